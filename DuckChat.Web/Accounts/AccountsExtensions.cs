@@ -1,0 +1,59 @@
+using DuckChat.Web.Configuration;
+using DuckChat.Web.Data;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace DuckChat.Web.Accounts;
+
+public static class AccountsExtensions
+{
+    public static WebApplicationBuilder AddDuckChatAccounts(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddDuckChatOptions<AccountOptions>("Accounts");
+        services.AddDuckChatOptions<AdminOptions>("Admin");
+        services.AddDuckChatOptions<DemoOptions>("Demo");
+
+        services.AddDefaultIdentity<ApplicationUser>()
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<ChatDbContext>();
+        services.AddOptions<IdentityOptions>().Configure<IOptions<AccountOptions>>((identity, accountOptions) =>
+        {
+            var accounts = accountOptions.Value;
+            identity.SignIn.RequireConfirmedAccount = false;
+            identity.User.RequireUniqueEmail = true;
+            // UserNameRules checks the handle; Identity's own character list cannot say "letters".
+            identity.User.AllowedUserNameCharacters = "";
+            identity.Password.RequiredLength = accounts.PasswordMinLength;
+            identity.Password.RequireDigit = accounts.PasswordRequireDigit;
+            identity.Password.RequireLowercase = accounts.PasswordRequireLowercase;
+            identity.Password.RequireUppercase = accounts.PasswordRequireUppercase;
+            identity.Password.RequireNonAlphanumeric = accounts.PasswordRequireNonAlphanumeric;
+            identity.Lockout.MaxFailedAccessAttempts = accounts.LockoutMaxFailedAttempts;
+            identity.Lockout.DefaultLockoutTimeSpan = accounts.LockoutDuration;
+            identity.Lockout.AllowedForNewUsers = true;
+        });
+        // Every request re-checks the cookie's security stamp, so a locked or deleted account that a circuit
+        // sent back to log in cannot walk straight in again with its old cookie.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.AddScoped<IUserValidator<ApplicationUser>, UserNameRules>();
+        services.AddScoped<AdminBootstrap>();
+        services.AddScoped<AccountService>();
+
+        services.AddRazorPages();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
+        services.AddScoped<CurrentUser>();
+
+        // Keys live in the data folder (a volume in the container), so restarts keep everyone signed in.
+        services.AddDataProtection().SetApplicationName("DuckChat");
+        services.AddOptions<KeyManagementOptions>().Configure<DatabaseLocation, ILoggerFactory>((keys, location, loggers) =>
+            keys.XmlRepository ??= new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(location.DataDirectory, "keys")), loggers));
+        return builder;
+    }
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DuckChat.Web.Configuration;
+
+public sealed class ChatOptions
+{
+    /// <summary>Longest message body, in UTF-16 code units (what a textarea's maxlength and string.Length count).</summary>
+    [Range(1, 1_000_000, ErrorMessage = "must be between 1 and 1000000 characters.")]
+    public int MaxMessageLength { get; set; } = 4000;
+
+    [Range(10, 500, ErrorMessage = "must be between 10 and 500 messages.")]
+    public int HistoryPageSize { get; set; } = 50;
+
+    [Range(5, 200, ErrorMessage = "must be between 5 and 200 chats.")]
+    public int ChatListPageSize { get; set; } = 30;
+
+    [Range(5, 100, ErrorMessage = "must be between 5 and 100 users.")]
+    public int SearchPageSize { get; set; } = 20;
+
+    /// <summary>Messages a person may send at once before the steady rate applies.</summary>
+    [Range(1, 10_000, ErrorMessage = "must be between 1 and 10000 messages.")]
+    public int SendBurst { get; set; } = 30;
+
+    /// <summary>Messages per second a person may keep sending after the burst.</summary>
+    [Range(0.01, 1_000, ErrorMessage = "must be between 0.01 and 1000 messages per second.")]
+    public double SendPerSecond { get; set; } = 5;
+}

@@ -1,0 +1,72 @@
+namespace DuckChat.Web.Data;
+
+public enum ChatKind { Direct = 0, Group = 1 }
+
+public enum ChatRole { Member = 0, Owner = 1 }
+
+public sealed class Chat
+{
+    public const int NameMaxLength = 100;
+
+    public int Id { get; set; }
+    public ChatKind Kind { get; set; }
+
+    /// <summary>The group's name; direct chats are named after the other person.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>
+    /// For direct chats, the two user ids in ordinal order joined by '|' (ids never contain it); unique, so a
+    /// pair has one chat and finding it is an index seek.
+    /// </summary>
+    public string? DirectKey { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    /// <summary>The Seq of the newest message; the next message gets LastSeq + 1 in the inserting transaction.</summary>
+    public long LastSeq { get; set; }
+
+    public DateTime? LastMessageAt { get; set; }
+
+    public List<ChatMember> Members { get; set; } = [];
+
+    public static string DirectKeyFor(string userId, string otherUserId) =>
+        string.CompareOrdinal(userId, otherUserId) < 0 ? $"{userId}|{otherUserId}" : $"{otherUserId}|{userId}";
+}
+
+public sealed class ChatMember
+{
+    public int ChatId { get; set; }
+    public string UserId { get; set; } = "";
+    public ChatRole Role { get; set; }
+    public DateTime JoinedAt { get; set; }
+
+    /// <summary>Seq of the newest message this member has seen; unread = Chat.LastSeq - LastReadSeq.</summary>
+    public long LastReadSeq { get; set; }
+
+    public Chat? Chat { get; set; }
+    public Accounts.ApplicationUser? User { get; set; }
+}
+
+public sealed class Message
+{
+    public long Id { get; set; }
+    public int ChatId { get; set; }
+
+    /// <summary>Position in the chat: 1, 2, 3, ... without holes, unique with ChatId. Order is Seq, never a clock.</summary>
+    public long Seq { get; set; }
+
+    /// <summary>Null once the sender's account is deleted (the message stays, shown as from a deleted user).</summary>
+    public string? SenderId { get; set; }
+
+    public string Body { get; set; } = "";
+    public DateTime SentAt { get; set; }
+
+    /// <summary>Chosen by the composer for each send; unique with SenderId, so a retry returns the first message.</summary>
+    public Guid ClientMessageId { get; set; }
+
+    public DateTime? EditedAt { get; set; }
+    public DateTime? DeletedAt { get; set; }
+
+    public Chat? Chat { get; set; }
+    public Accounts.ApplicationUser? Sender { get; set; }
+}

@@ -1,0 +1,104 @@
+namespace DuckChat.Web.Messaging;
+
+/// <summary>
+/// The in-process bus: a topic maps to an immutable array of subscriptions, replaced (never changed) under
+/// the lock, so a publish takes one lock for the lookup and calls handlers outside it.
+/// </summary>
+public sealed class InProcessMessageBus(ILogger<InProcessMessageBus> logger) : IMessageBus
+{
+    private readonly ILogger _logger = logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Subscription[]> _topics = new(StringComparer.Ordinal);
+
+    public void Publish(BusEvent busEvent)
+    {
+        Subscription[]? subscriptions;
+        lock (_gate)
+        {
+            _topics.TryGetValue(busEvent.Topic, out subscriptions);
+        }
+
+        if (subscriptions is null)
+        {
+            return;
+        }
+
+        foreach (var subscription in subscriptions)
+        {
+            subscription.Deliver(busEvent);
+        }
+    }
+
+    public IDisposable Subscribe(string topic, Func<BusEvent, Task> handler)
+    {
+        var subscription = new Subscription(this, topic, handler);
+        lock (_gate)
+        {
+            _topics[topic] = _topics.TryGetValue(topic, out var existing) ? [.. existing, subscription] : [subscription];
+        }
+
+        return subscription;
+    }
+
+    private void Remove(Subscription subscription)
+    {
+        lock (_gate)
+        {
+            if (!_topics.TryGetValue(subscription.Topic, out var existing))
+            {
+                return;
+            }
+
+            var remaining = Array.FindAll(existing, s => !ReferenceEquals(s, subscription));
+            if (remaining.Length == 0)
+            {
+                _topics.Remove(subscription.Topic);
+            }
+            else
+            {
+                _topics[subscription.Topic] = remaining;
+            }
+        }
+    }
+
+    private sealed class Subscription(InProcessMessageBus bus, string topic, Func<BusEvent, Task> handler) : IDisposable
+    {
+        private int _disposed;
+
+        public string Topic => topic;
+
+        public void Deliver(BusEvent busEvent)
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            try
+            {
+                var task = handler(busEvent);
+                if (!task.IsCompletedSuccessfully)
+                {
+                    _ = task.ContinueWith(
+                        static (t, state) => ((Subscription)state!).LogFailure(t.Exception!),
+                        this, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                }
+            }
+            catch (Exception e)
+            {
+                LogFailure(e);
+            }
+        }
+
+        private void LogFailure(Exception e) =>
+            bus._logger.LogError(e, "A subscriber of {Topic} failed; the other subscribers were not affected", topic);
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                bus.Remove(this);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using DuckChat.Web;
+using DuckChat.Web.Accounts;
+using DuckChat.Web.Chat;
+using DuckChat.Web.Configuration;
+using DuckChat.Web.Data;
+using DuckChat.Web.Health;
+using DuckChat.Web.Messaging;
+
+if (args.Contains(HealthCheckCommand.Argument))
+{
+    return await HealthCheckCommand.RunAsync();
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.UseRootSettingsFile(builder.Environment.EnvironmentName);
+
+builder.AddDuckChatData();
+builder.AddDuckChatAccounts();
+builder.AddDuckChatMessaging();
+builder.AddDuckChatChat();
+builder.AddDuckChatHealth();
+builder.AddDuckChatWeb();
+
+var app = builder.Build();
+
+try
+{
+    await app.InitializeDuckChatAsync();
+    app.UseDuckChatWeb();
+    app.MapDuckChatHealth();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException or StartupException)
+{
+    app.Logger.LogCritical("DuckChat cannot start: {Reason}", e.Message);
+    await Console.Error.WriteLineAsync($"DuckChat cannot start: {e.Message}");
+    return 1;
+}
+
+public partial class Program;
