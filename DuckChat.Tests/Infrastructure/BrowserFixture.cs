@@ -1,0 +1,62 @@
+using Microsoft.Playwright;
+
+namespace DuckChat.Tests.Infrastructure;
+
+/// <summary>
+/// One Debian Chromium for the whole run (see FACTS.md for the flags); each test opens isolated contexts,
+/// one per person. Browser tests sit in the serial "Browser" collection.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            return;
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    /// <summary>A fresh, isolated browser profile (cookies, storage): one person.</summary>
+    public async Task<IBrowserContext> NewContextAsync(DuckChatAppFactory app, BrowserNewContextOptions? options = null)
+    {
+        TestPaths.RequireTool(_browser is not null, "Debian's Chromium (apt-get install -y chromium)");
+        options ??= new BrowserNewContextOptions();
+        options.BaseURL = app.BaseAddress.ToString();
+        var context = await _browser!.NewContextAsync(options);
+        context.SetDefaultTimeout(15_000);
+        return context;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Browser";
+}

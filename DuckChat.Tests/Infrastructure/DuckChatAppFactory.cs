@@ -1,0 +1,95 @@
+using DuckChat.Web.Accounts;
+using DuckChat.Web.Data;
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DuckChat.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on real Kestrel at 127.0.0.1 (a free port), with its own fresh SQLite file and key folder.
+/// Share one per test class (IClassFixture), or create one with settings a test needs.
+/// </summary>
+public sealed class DuckChatAppFactory : WebApplicationFactory<Program>
+{
+    public const string Password = "Quack2026";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public DuckChatAppFactory() : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>An app with extra settings (configuration keys such as DuckChat:Chat:MaxMessageLength).</summary>
+    public static DuckChatAppFactory WithSettings(IDictionary<string, string?> settings) => new(settings);
+
+    private DuckChatAppFactory(IDictionary<string, string?> settings)
+    {
+        DataDirectory = TestPaths.NewTempDirectory("app");
+        _settings = new Dictionary<string, string?>(settings)
+        {
+            ["DuckChat:Database:DataDirectory"] = DataDirectory,
+        };
+        _settings.TryAdd("DuckChat:Demo:Seed", "false");
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+    }
+
+    public string DataDirectory { get; }
+
+    /// <summary>The address the app serves on, once started.</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            return new Uri(address);
+        }
+    }
+
+    /// <summary>An HTTP client for the real server; redirects are not followed unless asked, so tests see them.</summary>
+    public HttpClient CreateHttpClient(bool followRedirects = false) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = followRedirects }) { BaseAddress = BaseAddress };
+
+    public string Url(string path) => new Uri(BaseAddress, path).ToString();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // Development: the unpublished build only serves its static assets there (see FACTS.md).
+        builder.UseEnvironment("Development");
+        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+    }
+
+    /// <summary>Creates an account directly (faster than the register page where registering is not under test).</summary>
+    public async Task<ApplicationUser> CreateUserAsync(string userName, string? email = null)
+    {
+        StartServer();
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = new ApplicationUser { UserName = userName, Email = email ?? $"{userName}@example.test", CreatedAt = DateTime.UtcNow };
+        var result = await users.CreateAsync(user, Password);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        return user;
+    }
+
+    public async Task<ChatDbContext> CreateDbContextAsync()
+    {
+        StartServer();
+        return await Services.GetRequiredService<IDbContextFactory<ChatDbContext>>().CreateDbContextAsync();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestPaths.DeleteQuietly(DataDirectory);
+    }
+}

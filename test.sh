@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test in the solution and ends with one line: "N passed, N failed".
+# Browser tests need Debian's Chromium and the Redis tests a redis-server; as root this installs them when
+# missing, otherwise it says what to install (those tests then skip, or fail under CI=true).
+set -uo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "Missing: ${missing[*]}. Install with: sudo apt-get install -y ${missing[*]} (their tests skip until then)."
+  fi
+fi
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+start=$(date +%s)
+dotnet test DuckChat.sln --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results"
+status=$?
+echo "Test time: $(( $(date +%s) - start )) s"
+
+trx="$results/results.trx"
+if [ ! -f "$trx" ]; then
+  echo "No test results were written (the build or the test host failed)."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+counter() { grep -o "<Counters [^>]*" "$trx" | grep -o " $1=\"[0-9]*\"" | grep -o "[0-9]*"; }
+passed=$(counter passed)
+failed=$(counter failed)
+skipped=$(counter notExecuted)
+[ "${skipped:-0}" -gt 0 ] && echo "${skipped} skipped"
+if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then
+  failed=1 # the run itself failed (e.g. a crashed test host) although no single test reported failure
+fi
+echo "${passed:-0} passed, ${failed:-0} failed"
+[ "${failed:-0}" -eq 0 ]
