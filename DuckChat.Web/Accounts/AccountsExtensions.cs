@@ -42,6 +42,7 @@ public static class AccountsExtensions
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddScoped<IUserValidator<ApplicationUser>, UserNameRules>();
         services.AddScoped<AdminBootstrap>();
+        services.AddScoped<AccountDeletionRules>();
         services.AddScoped<AccountService>();
 
         services.AddRazorPages();
