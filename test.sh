@@ -33,8 +33,10 @@ fi
 counter() { grep -o "<Counters [^>]*" "$trx" | grep -o " $1=\"[0-9]*\"" | grep -o "[0-9]*"; }
 passed=$(counter passed)
 failed=$(counter failed)
-skipped=$(counter notExecuted)
-[ "${skipped:-0}" -gt 0 ] && echo "${skipped} skipped"
+total=$(counter total)
+executed=$(counter executed)
+skipped=$(( ${total:-0} - ${executed:-0} ))
+[ "$skipped" -gt 0 ] && echo "${skipped} skipped"
 if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then
   failed=1 # the run itself failed (e.g. a crashed test host) although no single test reported failure
 fi
