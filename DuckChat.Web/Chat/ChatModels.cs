@@ -1,0 +1,38 @@
+using DuckChat.Web.Data;
+
+namespace DuckChat.Web.Chat;
+
+/// <summary>A message as a page shows it. <see cref="SenderName"/> is null once the sender's account is deleted.</summary>
+public sealed record MessageView(
+    long Id, int ChatId, long Seq, string? SenderId, string? SenderName, string Body, DateTime SentAt, DateTime? EditedAt, bool Deleted)
+{
+    public const string DeletedUserName = "deleted user";
+
+    public string SenderDisplayName => SenderName ?? DeletedUserName;
+}
+
+/// <summary>An open chat's header: what its page needs before the history.</summary>
+public sealed record ChatHeader(int Id, ChatKind Kind, string Name, IReadOnlyList<string> MemberNames, long LastSeq);
+
+/// <summary>One entry of my chat list: the chat's name, its last message and when.</summary>
+public sealed record ChatSummary(int Id, ChatKind Kind, string Name, DateTime ActivityAt, long LastSeq, string? Preview, string? PreviewSender)
+{
+    /// <summary>The key the list is ordered and paged by: newest activity first, then the higher id.</summary>
+    public ChatListCursor Cursor => new(ActivityAt, Id);
+}
+
+public readonly record struct ChatListCursor(DateTime ActivityAt, int Id);
+
+public sealed record UserHit(string Id, string UserName);
+
+public enum OpenDirectOutcome { Opened, UserNotFound, Self }
+
+public sealed record OpenDirectResult(OpenDirectOutcome Outcome, int ChatId = 0);
+
+public enum SendOutcome { Sent, Empty, TooLong, RateLimited, NotFound }
+
+/// <summary>What became of a send: the saved message, or why nothing was saved.</summary>
+public sealed record SendResult(SendOutcome Outcome, MessageView? Message = null, string? Error = null)
+{
+    public bool Succeeded => Outcome == SendOutcome.Sent;
+}
