@@ -1,0 +1,242 @@
+using System.Text.RegularExpressions;
+
+namespace DuckChat.Tests.Deployment;
+
+/// <summary>
+/// The container files can't be built here (no Docker engine), so their shape is checked as text: the parts
+/// the app depends on (non-root user, port, data volume, health check through <c>--healthcheck</c>) must be there.
+/// </summary>
+public sealed partial class DockerfileTests
+{
+    private static readonly string RepoRoot = FindRepoRoot();
+
+    [Fact]
+    public void DockerfileStages_AreSdkBuildThenAspNetRuntime()
+    {
+        // Arrange
+        var instructions = ReadDockerfile();
+
+        // Act
+        var stages = instructions.Where(i => i.Keyword == "FROM").Select(i => i.Arguments).ToList();
+
+        // Assert
+        Assert.True(stages.Count >= 2, $"Expected a multi-stage build, found FROM: {string.Join(" | ", stages)}");
+        Assert.Contains(stages, s => s.StartsWith("mcr.microsoft.com/dotnet/sdk:10.0", StringComparison.Ordinal));
+        Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:10.0", stages[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DockerfileBuildStage_PublishesWebInRelease()
+    {
+        // Arrange
+        var instructions = ReadDockerfile();
+
+        // Act
+        var runs = instructions.Where(i => i.Keyword == "RUN").Select(i => i.Arguments).ToList();
+
+        // Assert
+        Assert.Contains(runs, r => r.Contains("dotnet restore", StringComparison.Ordinal));
+        Assert.Contains(runs, r => r.Contains("dotnet publish", StringComparison.Ordinal)
+                                   && r.Contains("DuckChat.Web", StringComparison.Ordinal)
+                                   && r.Contains("-c Release", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DockerfileUser_IsNonRoot()
+    {
+        // Arrange
+        var finalStage = FinalStage(ReadDockerfile());
+
+        // Act
+        var user = finalStage.LastOrDefault(i => i.Keyword == "USER")?.Arguments;
+
+        // Assert
+        Assert.NotNull(user);
+        Assert.DoesNotMatch(@"^(root|0)(:|$)", user);
+        Assert.True(user is "$APP_UID" or "${APP_UID}" or "app" or "1654", $"Unexpected USER '{user}'");
+    }
+
+    [Fact]
+    public void DockerfilePort_Is8080()
+    {
+        // Arrange
+        var finalStage = FinalStage(ReadDockerfile());
+
+        // Act
+        var exposed = finalStage.Where(i => i.Keyword == "EXPOSE").SelectMany(i => Words(i.Arguments)).ToList();
+        var environment = EnvironmentOf(finalStage);
+
+        // Assert
+        Assert.Contains("8080", exposed);
+        Assert.Equal("8080", environment.GetValueOrDefault("ASPNETCORE_HTTP_PORTS"));
+    }
+
+    [Fact]
+    public void DockerfileDataDirectory_IsVolumeOwnedByAppUser()
+    {
+        // Arrange
+        var finalStage = FinalStage(ReadDockerfile());
+
+        // Act
+        var dataDirectory = EnvironmentOf(finalStage).GetValueOrDefault("DuckChat__Database__DataDirectory");
+        var volumes = finalStage.Where(i => i.Keyword == "VOLUME").SelectMany(i => Words(i.Arguments.Trim('[', ']'))).Select(v => v.Trim('"', ',')).ToList();
+        var runs = finalStage.Where(i => i.Keyword == "RUN").Select(i => i.Arguments).ToList();
+
+        // Assert
+        Assert.Equal("/data", dataDirectory);
+        Assert.Contains("/data", volumes);
+        Assert.Contains(runs, r => r.Contains("chown", StringComparison.Ordinal) && r.Contains("/data", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DockerfileHealthcheck_UsesHealthcheckArgument()
+    {
+        // Arrange
+        var finalStage = FinalStage(ReadDockerfile());
+
+        // Act
+        var healthcheck = finalStage.SingleOrDefault(i => i.Keyword == "HEALTHCHECK")?.Arguments;
+
+        // Assert
+        Assert.NotNull(healthcheck);
+        Assert.Matches(@"CMD\s+\[\s*""dotnet""\s*,\s*""DuckChat\.Web\.dll""\s*,\s*""--healthcheck""\s*\]", healthcheck);
+    }
+
+    [Fact]
+    public void DockerfileEntrypoint_RunsPublishedDll()
+    {
+        // Arrange
+        var finalStage = FinalStage(ReadDockerfile());
+
+        // Act
+        var entrypoint = finalStage.LastOrDefault(i => i.Keyword == "ENTRYPOINT")?.Arguments;
+
+        // Assert
+        Assert.NotNull(entrypoint);
+        Assert.Matches(@"^\[\s*""dotnet""\s*,\s*""DuckChat\.Web\.dll""\s*\]$", entrypoint);
+    }
+
+    [Fact]
+    public void Dockerignore_ExcludesBuildOutputAndLocalState()
+    {
+        // Arrange
+        var path = Path.Combine(RepoRoot, ".dockerignore");
+
+        // Act
+        var patterns = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+
+        // Assert
+        foreach (var excluded in new[] { "bin", "obj", "App_Data", ".git", "TestResults" })
+        {
+            Assert.True(patterns.Any(p => p.TrimEnd('/') == excluded || p.TrimEnd('/') == $"**/{excluded}"),
+                $".dockerignore does not exclude {excluded}: {string.Join(", ", patterns)}");
+        }
+    }
+
+    [Fact]
+    public void Compose_RunsAppOnSqlServer()
+    {
+        // Arrange
+        var path = Path.Combine(RepoRoot, "compose.yaml");
+
+        // Act
+        var compose = File.ReadAllText(path);
+
+        // Assert
+        Assert.Contains("mcr.microsoft.com/mssql/server:2022-latest", compose, StringComparison.Ordinal);
+        Assert.Matches(@"DuckChat__Database__Provider\s*[:=]\s*SqlServer", compose);
+        Assert.Matches(@"ConnectionStrings__DuckChat\s*[:=].*Server=sql\b.*TrustServerCertificate=True", compose);
+        Assert.Contains("ACCEPT_EULA", compose, StringComparison.Ordinal);
+        Assert.Contains("healthcheck:", compose, StringComparison.Ordinal);
+        Assert.Matches(@"-\s*""?8080:8080", compose);
+        Assert.Matches(@"-\s*[\w-]+:/data\b", compose);
+    }
+
+    private sealed record Instruction(string Keyword, string Arguments);
+
+    /// <summary>Dockerfile instructions with line continuations joined and comments dropped.</summary>
+    private static List<Instruction> ReadDockerfile()
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepoRoot, "Dockerfile"));
+        var instructions = new List<Instruction>();
+        var current = "";
+        foreach (var raw in lines)
+        {
+            var line = raw.Trim();
+            if (line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            if (line.EndsWith('\\'))
+            {
+                current += line[..^1] + " ";
+                continue;
+            }
+
+            current += line;
+            if (current.Trim().Length > 0)
+            {
+                var match = InstructionPattern().Match(current.Trim());
+                Assert.True(match.Success, $"Unparsable Dockerfile line: {current}");
+                instructions.Add(new Instruction(match.Groups[1].Value.ToUpperInvariant(), Whitespace().Replace(match.Groups[2].Value.Trim(), " ")));
+            }
+
+            current = "";
+        }
+
+        return instructions;
+    }
+
+    private static List<Instruction> FinalStage(List<Instruction> instructions)
+    {
+        var lastFrom = instructions.FindLastIndex(i => i.Keyword == "FROM");
+        Assert.True(lastFrom >= 0, "The Dockerfile has no FROM.");
+        return instructions.Skip(lastFrom).ToList();
+    }
+
+    /// <summary>ENV values of a stage, from both the <c>ENV a=b c=d</c> and the legacy <c>ENV a b</c> forms.</summary>
+    private static Dictionary<string, string> EnvironmentOf(List<Instruction> stage)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var env in stage.Where(i => i.Keyword == "ENV"))
+        {
+            var words = Words(env.Arguments);
+            if (words.Length == 2 && !words[0].Contains('=', StringComparison.Ordinal))
+            {
+                environment[words[0]] = words[1];
+                continue;
+            }
+
+            foreach (var pair in words)
+            {
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                Assert.True(equals > 0, $"Unparsable ENV: {env.Arguments}");
+                environment[pair[..equals]] = pair[(equals + 1)..].Trim('"');
+            }
+        }
+
+        return environment;
+    }
+
+    private static string[] Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private static string FindRepoRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "DuckChat.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} contains DuckChat.sln.");
+    }
+
+    [GeneratedRegex(@"^([A-Za-z]+)\s+(.*)$", RegexOptions.Singleline)]
+    private static partial Regex InstructionPattern();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

@@ -1,0 +1,542 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace DuckChat.Tests.Deployment;
+
+/// <summary>
+/// Publishes DuckChat.Web in Release the way the Dockerfile's build stage does and runs the output the way its
+/// entry point does (<c>dotnet DuckChat.Web.dll</c> in the publish folder, Production, configured by environment
+/// variables only). An unpublished build in Production cannot serve its static assets, so only the publish output
+/// shows whether the image would work.
+/// </summary>
+public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture fixture) : IClassFixture<PublishedAppTests.PublishFixture>
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task LoginPage_Returns200WithUsernameField()
+    {
+        // Arrange
+        var app = fixture.App;
+
+        // Act
+        using var response = await app.Http.GetAsync("/Identity/Account/Login", Token);
+        var body = await response.Content.ReadAsStringAsync(Token);
+
+        // Assert
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /Identity/Account/Login: {(int)response.StatusCode}\n{app.Output}");
+        Assert.Contains("Username or email", body, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/_framework/blazor.web.js")]
+    [InlineData("/_content/MudBlazor/MudBlazor.min.css")]
+    public async Task StaticAsset_Returns200(string path)
+    {
+        // Arrange
+        var app = fixture.App;
+
+        // Act
+        using var response = await app.Http.GetAsync(path, Token);
+
+        // Assert
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode}\n{app.Output}");
+        Assert.True(response.Content.Headers.ContentLength is null or > 0, $"GET {path} returned an empty body");
+    }
+
+    [Fact]
+    public async Task LoginPageAssets_AreAllServed()
+    {
+        // Arrange
+        var app = fixture.App;
+        var page = await app.Http.GetStringAsync("/Identity/Account/Login", Token);
+        var assets = AssetReference().Matches(page).Select(m => m.Groups["url"].Value)
+            .Where(url => url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.NotEmpty(assets);
+
+        // Act
+        var failures = new List<string>();
+        foreach (var asset in assets)
+        {
+            using var response = await app.Http.GetAsync(asset, Token);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                failures.Add($"{asset}: {(int)response.StatusCode}");
+            }
+        }
+
+        // Assert
+        Assert.True(failures.Count == 0, $"Assets the log-in page references are not served: {string.Join(", ", failures)}\n{app.Output}");
+    }
+
+    [Fact]
+    public async Task ReadyEndpoint_ReportsHealthy()
+    {
+        // Arrange
+        var app = fixture.App;
+
+        // Act
+        using var response = await app.Http.GetAsync("/health/ready", Token);
+        var body = await response.Content.ReadAsStringAsync(Token);
+
+        // Assert
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET /health/ready: {(int)response.StatusCode} {body}\n{app.Output}");
+        Assert.Contains("\"status\":\"Healthy\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SignedOutRoot_RedirectsToLogin()
+    {
+        // Arrange
+        var app = fixture.App;
+
+        // Act
+        using var response = await app.Http.GetAsync("/", Token);
+
+        // Assert
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"GET /: {(int)response.StatusCode}\n{app.Output}");
+        Assert.NotNull(response.Headers.Location);
+        Assert.Contains("/Identity/Account/Login", response.Headers.Location.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HealthcheckWhileAppRuns_ExitsZero()
+    {
+        // Arrange
+        var app = fixture.App;
+
+        // Act
+        var (exitCode, output) = await app.RunHealthcheckAsync(Token);
+
+        // Assert
+        Assert.True(exitCode == 0, $"--healthcheck exited {exitCode}: {output}\n{app.Output}");
+    }
+
+    [Fact]
+    public async Task HealthcheckAfterAppStopped_ExitsOne()
+    {
+        // Arrange: an instance of its own, so stopping it leaves the shared one alone.
+        await using var app = await fixture.StartAppAsync(Token);
+        var (runningExitCode, runningOutput) = await app.RunHealthcheckAsync(Token);
+        Assert.True(runningExitCode == 0, $"--healthcheck exited {runningExitCode} while the app ran: {runningOutput}\n{app.Output}");
+
+        // Act
+        await app.StopAsync();
+        var (exitCode, output) = await app.RunHealthcheckAsync(Token);
+
+        // Assert
+        Assert.True(exitCode == 1, $"--healthcheck exited {exitCode} after the app stopped: {output}");
+    }
+
+    [Fact]
+    public async Task DataDirectory_HoldsDatabaseAndKeys()
+    {
+        // Arrange
+        var app = fixture.App;
+        var database = Path.Combine(app.DataDirectory, "duckchat.db");
+        var keys = Path.Combine(app.DataDirectory, "keys");
+
+        // Act: the log-in form's antiforgery token needs a data-protection key, so a key exists after it.
+        using (var response = await app.Http.GetAsync("/Identity/Account/Login", Token))
+        {
+            Assert.True(response.IsSuccessStatusCode, $"GET /Identity/Account/Login: {(int)response.StatusCode}\n{app.Output}");
+        }
+
+        var keyWritten = await PollAsync(() => Task.FromResult(Directory.Exists(keys) && Directory.EnumerateFiles(keys, "*.xml").Any()),
+            TimeSpan.FromSeconds(10), Token);
+
+        // Assert
+        Assert.True(File.Exists(database), $"No SQLite database at {database}; data dir holds: {Listing(app.DataDirectory)}\n{app.Output}");
+        Assert.True(keyWritten, $"No data-protection key under {keys}; data dir holds: {Listing(app.DataDirectory)}\n{app.Output}");
+    }
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    private static string Listing(string folder) => Directory.Exists(folder)
+        ? string.Join(", ", Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(folder, p)))
+        : "(missing)";
+
+    /// <summary>Checks <paramref name="condition"/> every 200 ms until it holds (true) or the timeout passes (false).</summary>
+    private static async Task<bool> PollAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            if (deadline.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    [GeneratedRegex(@"<(?:link|script)\b[^>]*\b(?:href|src)=""(?<url>[^""]+)""", RegexOptions.IgnoreCase)]
+    private static partial Regex AssetReference();
+
+    /// <summary>Publishes once per test class and runs one shared instance of the published app.</summary>
+    public sealed class PublishFixture : IAsyncLifetime
+    {
+        private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(5);
+        private readonly string _workDirectory = Path.Combine(Path.GetTempPath(), $"duckchat-deploy-{Guid.NewGuid():N}");
+        private PublishedApp? _app;
+
+        public string PublishDirectory => Path.Combine(_workDirectory, "publish");
+
+        public PublishedApp App => _app ?? throw new InvalidOperationException("The published app was not started.");
+
+        public async ValueTask InitializeAsync()
+        {
+            var cancellationToken = TestContext.Current.CancellationToken;
+            try
+            {
+                await PublishLikeDockerfileAsync(cancellationToken);
+                _app = await StartAppAsync(cancellationToken);
+            }
+            catch
+            {
+                DeleteDirectory(_workDirectory);
+                throw;
+            }
+        }
+
+        /// <summary>
+        /// The Dockerfile's build stage, in a copy of the sources: restore from the project files alone (the
+        /// image's cached restore layer), then add the sources and publish without restoring again. A plain
+        /// <c>dotnet publish</c> of the repository would hide a restore that depends on more than the project
+        /// files (it once left blazor.web.js out of the image). The repository's own bin/obj stay untouched.
+        /// </summary>
+        private async Task PublishLikeDockerfileAsync(CancellationToken cancellationToken)
+        {
+            var root = FindRepoRoot();
+            var source = Path.Combine(_workDirectory, "src");
+            CopyFiles(root, source, "Directory.Build.props", "Directory.Packages.props", Path.Combine("DuckChat.Web", "DuckChat.Web.csproj"));
+            await RunDotnetAsync(source, ["restore", "DuckChat.Web/DuckChat.Web.csproj"], cancellationToken);
+
+            CopyFiles(root, source, "appsettings.json", "appsettings.Development.json");
+            CopyDirectory(Path.Combine(root, "DuckChat.Web"), Path.Combine(source, "DuckChat.Web"));
+            await RunDotnetAsync(source,
+                ["publish", "DuckChat.Web/DuckChat.Web.csproj", "-c", "Release", "-o", PublishDirectory, "--no-restore", "-p:UseAppHost=false"],
+                cancellationToken);
+
+            if (!File.Exists(Path.Combine(PublishDirectory, "DuckChat.Web.dll")))
+            {
+                throw new InvalidOperationException($"dotnet publish left no DuckChat.Web.dll in {PublishDirectory}.");
+            }
+        }
+
+        private static async Task RunDotnetAsync(string workingDirectory, string[] arguments, CancellationToken cancellationToken)
+        {
+            // No build servers or reused nodes: they would outlive the command and hold its output pipes open.
+            var start = new ProcessStartInfo(DotnetHost(), [.. arguments, "-nodeReuse:false", "-p:UseSharedCompilation=false"])
+            {
+                WorkingDirectory = workingDirectory,
+            };
+            foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+            {
+                start.Environment.Remove(name);
+            }
+
+            start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+            start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+            start.Environment["DOTNET_NOLOGO"] = "1";
+            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+
+            var (exitCode, output) = await RunToExitAsync(start, PublishTimeout, cancellationToken);
+            if (exitCode != 0)
+            {
+                throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited {exitCode}:\n{output}");
+            }
+        }
+
+        private static void CopyFiles(string fromRoot, string toRoot, params string[] relativePaths)
+        {
+            foreach (var relative in relativePaths)
+            {
+                var target = Path.Combine(toRoot, relative);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(Path.Combine(fromRoot, relative), target, overwrite: true);
+            }
+        }
+
+        /// <summary>Copies a source folder without what .dockerignore keeps out of the build context.</summary>
+        private static void CopyDirectory(string from, string to)
+        {
+            Directory.CreateDirectory(to);
+            foreach (var file in Directory.EnumerateFiles(from))
+            {
+                File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+            }
+
+            foreach (var folder in Directory.EnumerateDirectories(from))
+            {
+                if (Path.GetFileName(folder) is not ("bin" or "obj" or "App_Data" or "TestResults"))
+                {
+                    CopyDirectory(folder, Path.Combine(to, Path.GetFileName(folder)));
+                }
+            }
+        }
+
+        /// <summary>Starts another instance of the published app with its own port and data folder.</summary>
+        public Task<PublishedApp> StartAppAsync(CancellationToken cancellationToken) =>
+            PublishedApp.StartAsync(PublishDirectory, Path.Combine(_workDirectory, $"data-{Guid.NewGuid():N}"), cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_app is not null)
+            {
+                await _app.DisposeAsync();
+            }
+
+            DeleteDirectory(_workDirectory);
+        }
+    }
+
+    /// <summary>One running <c>dotnet DuckChat.Web.dll</c> with its environment, output and data folder.</summary>
+    public sealed class PublishedApp : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+        private readonly IReadOnlyDictionary<string, string> _environment;
+        private readonly string _publishDirectory;
+
+        private PublishedApp(string publishDirectory, string dataDirectory, int port)
+        {
+            _publishDirectory = publishDirectory;
+            DataDirectory = dataDirectory;
+            // What the Dockerfile sets, with a free port and a temporary data folder.
+            _environment = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["DuckChat__Database__DataDirectory"] = dataDirectory,
+            };
+            Http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
+            {
+                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+                Timeout = TimeSpan.FromSeconds(30),
+            };
+
+            var start = AppStartInfo("DuckChat.Web.dll");
+            start.RedirectStandardOutput = true;
+            start.RedirectStandardError = true;
+            _process = new Process { StartInfo = start };
+            _process.OutputDataReceived += (_, e) => Append("out", e.Data);
+            _process.ErrorDataReceived += (_, e) => Append("err", e.Data);
+        }
+
+        public HttpClient Http { get; }
+
+        public string DataDirectory { get; }
+
+        /// <summary>What the app wrote to stdout and stderr so far, for assertion messages.</summary>
+        public string Output
+        {
+            get
+            {
+                lock (_output)
+                {
+                    return $"--- app output ---\n{_output}--- end of app output ---";
+                }
+            }
+        }
+
+        public static async Task<PublishedApp> StartAsync(string publishDirectory, string dataDirectory, CancellationToken cancellationToken)
+        {
+            Directory.CreateDirectory(dataDirectory);
+            var app = new PublishedApp(publishDirectory, dataDirectory, FreePort());
+            try
+            {
+                app._process.Start();
+                app._process.BeginOutputReadLine();
+                app._process.BeginErrorReadLine();
+
+                var live = await PollAsync(async () =>
+                {
+                    if (app._process.HasExited)
+                    {
+                        throw new InvalidOperationException($"The app exited with {app._process.ExitCode} before it was live.\n{app.Output}");
+                    }
+
+                    try
+                    {
+                        using var response = await app.Http.GetAsync("/health/live", cancellationToken);
+                        return response.StatusCode == HttpStatusCode.OK;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return false;
+                    }
+                }, StartTimeout, cancellationToken);
+
+                return live ? app : throw new TimeoutException($"/health/live did not answer 200 within {StartTimeout.TotalSeconds} s.\n{app.Output}");
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+        }
+
+        /// <summary>Runs <c>dotnet DuckChat.Web.dll --healthcheck</c> in the same folder with the same environment.</summary>
+        public Task<(int ExitCode, string Output)> RunHealthcheckAsync(CancellationToken cancellationToken) =>
+            RunToExitAsync(AppStartInfo("DuckChat.Web.dll", "--healthcheck"), TimeSpan.FromSeconds(30), cancellationToken);
+
+        /// <summary>Kills the app's process tree and waits until it is gone.</summary>
+        public async Task StopAsync()
+        {
+            try
+            {
+                if (!_process.HasExited)
+                {
+                    _process.Kill(entireProcessTree: true);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Never started, or already gone.
+                return;
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await StopAsync();
+            }
+            finally
+            {
+                _process.Dispose();
+                Http.Dispose();
+                DeleteDirectory(DataDirectory);
+            }
+        }
+
+        private ProcessStartInfo AppStartInfo(params string[] arguments)
+        {
+            var start = new ProcessStartInfo(DotnetHost(), arguments) { WorkingDirectory = _publishDirectory };
+            // Only the container's variables configure the app: drop any the test run itself carries.
+            foreach (var name in start.Environment.Keys.Where(IsAppSetting).ToList())
+            {
+                start.Environment.Remove(name);
+            }
+
+            foreach (var (name, value) in _environment)
+            {
+                start.Environment[name] = value;
+            }
+
+            return start;
+        }
+
+        private static bool IsAppSetting(string name) =>
+            name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("DOTNET_ENVIRONMENT", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("DuckChat__", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("Logging__", StringComparison.OrdinalIgnoreCase);
+
+        private void Append(string stream, string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_output)
+            {
+                _output.Append(stream).Append(": ").AppendLine(line);
+            }
+        }
+
+        private static int FreePort()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            try
+            {
+                return ((IPEndPoint)listener.LocalEndpoint).Port;
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+    }
+
+    /// <summary>Runs a process to its end, returning its exit code and combined output; kills it on timeout.</summary>
+    private static async Task<(int ExitCode, string Output)> RunToExitAsync(ProcessStartInfo start, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'{start.FileName} {string.Join(' ', start.ArgumentList)}' did not finish within {timeout}:\n{output}");
+        }
+
+        lock (output)
+        {
+            return (process.ExitCode, output.ToString());
+        }
+    }
+
+    /// <summary>The dotnet host the SDK runs under (tests may run where <c>dotnet</c> is not on PATH), else PATH's.</summary>
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    private static void DeleteDirectory(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left in the temp folder; not worth failing a test over.
+        }
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "DuckChat.sln")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} contains DuckChat.sln.");
+    }
+}
