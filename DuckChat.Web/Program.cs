@@ -1,6 +1,6 @@
 using DuckChat.Web;
 using DuckChat.Web.Accounts;
-using DuckChat.Web.Chat;
+using DuckChat.Web.Chats;
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
 using DuckChat.Web.Health;

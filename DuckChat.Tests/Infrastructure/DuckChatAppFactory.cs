@@ -17,7 +17,7 @@ namespace DuckChat.Tests.Infrastructure;
 /// The real app on real Kestrel at 127.0.0.1 (a free port), with its own fresh SQLite file and key folder.
 /// Share one per test class (IClassFixture), or create one with settings a test needs.
 /// </summary>
-public sealed class DuckChatAppFactory : WebApplicationFactory<Program>
+public class DuckChatAppFactory : WebApplicationFactory<Program>
 {
     public const string Password = "Quack2026";
 
@@ -30,7 +30,7 @@ public sealed class DuckChatAppFactory : WebApplicationFactory<Program>
     /// <summary>An app with extra settings (configuration keys such as DuckChat:Chat:MaxMessageLength).</summary>
     public static DuckChatAppFactory WithSettings(IDictionary<string, string?> settings) => new(settings);
 
-    private DuckChatAppFactory(IDictionary<string, string?> settings)
+    protected DuckChatAppFactory(IDictionary<string, string?> settings)
     {
         DataDirectory = TestPaths.NewTempDirectory("app");
         _settings = new Dictionary<string, string?>(settings)
@@ -93,3 +93,10 @@ public sealed class DuckChatAppFactory : WebApplicationFactory<Program>
         TestPaths.DeleteQuietly(DataDirectory);
     }
 }
+
+/// <summary>An app whose send rate limit no test that sends many messages meets.</summary>
+public sealed class UnthrottledAppFactory() : DuckChatAppFactory(new Dictionary<string, string?>
+{
+    ["DuckChat:Chat:SendBurst"] = "10000",
+    ["DuckChat:Chat:SendPerSecond"] = "1000",
+});

@@ -18,7 +18,7 @@ public sealed class InProcessMessageBusTests
         using var c = _bus.Subscribe(Topics.User("u2"), Record(otherTopic));
 
         var published = new DarkModeChanged("u1", false);
-        _bus.Publish(published);
+        _bus.Publish(Topics.User("u1"), published);
 
         Assert.Equal([published], first);
         Assert.Equal([published], second);
@@ -35,7 +35,7 @@ public sealed class InProcessMessageBusTests
 
         subscription.Dispose();
         subscription.Dispose();
-        _bus.Publish(new DarkModeChanged("u1", true));
+        _bus.Publish(Topics.User("u1"), new DarkModeChanged("u1", true));
 
         Assert.Empty(received);
         Assert.Single(kept);
@@ -51,7 +51,7 @@ public sealed class InProcessMessageBusTests
         using var faulted = _bus.Subscribe(Topics.User("u1"), _ => Task.FromException(new InvalidOperationException("async boom")));
         using var b = _bus.Subscribe(Topics.User("u1"), Record(after));
 
-        _bus.Publish(new DarkModeChanged("u1", true));
+        _bus.Publish(Topics.User("u1"), new DarkModeChanged("u1", true));
 
         Assert.Single(before);
         Assert.Single(after);
@@ -65,7 +65,7 @@ public sealed class InProcessMessageBusTests
         using var slow = _bus.Subscribe(Topics.User("u1"), _ => release.Task);
         using var quick = _bus.Subscribe(Topics.User("u1"), Record(fast));
 
-        _bus.Publish(new DarkModeChanged("u1", true));
+        _bus.Publish(Topics.User("u1"), new DarkModeChanged("u1", true));
 
         Assert.Single(fast);
         release.SetResult();

@@ -20,6 +20,6 @@ public sealed class AccountService(IDbContextFactory<ChatDbContext> factory, Cur
         var (userId, _) = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync();
         await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.DarkMode, darkMode));
-        bus.Publish(new DarkModeChanged(userId, darkMode));
+        bus.Publish(Topics.User(userId), new DarkModeChanged(userId, darkMode));
     }
 }

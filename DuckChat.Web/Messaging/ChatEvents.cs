@@ -1,4 +1,4 @@
-using DuckChat.Web.Chat;
+using DuckChat.Web.Chats;
 
 namespace DuckChat.Web.Messaging;
 

@@ -3,10 +3,10 @@ namespace DuckChat.Web.Messaging;
 public interface IMessageBus
 {
     /// <summary>
-    /// Hands the event to every current subscriber of its topic. Returns once each handler has been started;
+    /// Hands the event to every current subscriber of the topic. Returns once each handler has been started;
     /// it does not wait for slow circuits. A failing handler is logged and does not affect the others.
     /// </summary>
-    void Publish(BusEvent busEvent);
+    void Publish(string topic, BusEvent busEvent);
 
     /// <summary>Subscribes to a topic until the returned handle is disposed (disposing twice is harmless).</summary>
     IDisposable Subscribe(string topic, Func<BusEvent, Task> handler);

@@ -10,12 +10,12 @@ public sealed class InProcessMessageBus(ILogger<InProcessMessageBus> logger) : I
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Subscription[]> _topics = new(StringComparer.Ordinal);
 
-    public void Publish(BusEvent busEvent)
+    public void Publish(string topic, BusEvent busEvent)
     {
         Subscription[]? subscriptions;
         lock (_gate)
         {
-            _topics.TryGetValue(busEvent.Topic, out subscriptions);
+            _topics.TryGetValue(topic, out subscriptions);
         }
 
         if (subscriptions is null)

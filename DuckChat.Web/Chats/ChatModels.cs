@@ -1,6 +1,6 @@
 using DuckChat.Web.Data;
 
-namespace DuckChat.Web.Chat;
+namespace DuckChat.Web.Chats;
 
 /// <summary>A message as a page shows it. <see cref="SenderName"/> is null once the sender's account is deleted.</summary>
 public sealed record MessageView(

@@ -1,0 +1,16 @@
+using DuckChat.Web.Configuration;
+
+namespace DuckChat.Web.Chats;
+
+public static class ChatExtensions
+{
+    public static WebApplicationBuilder AddDuckChatChat(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddDuckChatOptions<ChatOptions>("Chat");
+        builder.Services.AddSingleton<SendRateLimiter>();
+        builder.Services.AddScoped<ChatService>();
+        builder.Services.AddScoped<ConnectionEvents>();
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<ConnectionEvents>());
+        return builder;
+    }
+}
