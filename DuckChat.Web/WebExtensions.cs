@@ -1,4 +1,8 @@
 using DuckChat.Web.Components;
+using DuckChat.Web.Configuration;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace DuckChat.Web;
@@ -7,7 +11,17 @@ public static class WebExtensions
 {
     public static WebApplicationBuilder AddDuckChatWeb(this WebApplicationBuilder builder)
     {
+        builder.Services.AddDuckChatOptions<CircuitLimitsOptions>("Circuit");
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddOptions<CircuitOptions>().Configure<IOptions<CircuitLimitsOptions>>((circuit, limits) =>
+        {
+            circuit.DisconnectedCircuitRetentionPeriod = limits.Value.DisconnectedRetention;
+            circuit.DisconnectedCircuitMaxRetained = limits.Value.DisconnectedMaxRetained;
+            circuit.JSInteropDefaultCallTimeout = limits.Value.JSInteropTimeout;
+            circuit.MaxBufferedUnacknowledgedRenderBatches = limits.Value.MaxUnacknowledgedRenderBatches;
+        });
+        builder.Services.AddOptions<HubOptions>().Configure<IOptions<CircuitLimitsOptions>>((hub, limits) =>
+            hub.MaximumReceiveMessageSize = limits.Value.MaxReceiveMessageSize);
         builder.Services.AddMudServices();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;

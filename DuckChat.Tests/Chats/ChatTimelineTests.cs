@@ -1,0 +1,58 @@
+using DuckChat.Web.Chats;
+
+namespace DuckChat.Tests.Chats;
+
+public sealed class ChatTimelineTests
+{
+    [Fact]
+    public void NextMessage_IsAppended_AnAlreadyShownOneIgnored_AndASkipIsAGap()
+    {
+        var timeline = new ChatTimeline();
+        timeline.ShowNewest([Message(1), Message(2)]);
+
+        Assert.Equal(ReceiveOutcome.Appended, timeline.Receive(Message(3)));
+        Assert.Equal(ReceiveOutcome.AlreadyShown, timeline.Receive(Message(3)));
+        Assert.Equal(ReceiveOutcome.AlreadyShown, timeline.Receive(Message(1)));
+        Assert.Equal(ReceiveOutcome.Gap, timeline.Receive(Message(5)));
+        Assert.Equal([1L, 2L, 3L], timeline.Messages.Select(m => m.Seq));
+        Assert.Equal(3, timeline.LastSeq);
+    }
+
+    [Fact]
+    public void FetchedMessages_FillTheGapInOrder_EachOnce()
+    {
+        var timeline = new ChatTimeline();
+        timeline.ShowNewest([Message(1)]);
+        timeline.Receive(Message(2));
+
+        var added = timeline.ShowFetched([Message(2), Message(3), Message(4)]);
+
+        Assert.Equal(2, added);
+        Assert.Equal([1L, 2L, 3L, 4L], timeline.Messages.Select(m => m.Seq));
+    }
+
+    [Fact]
+    public void OlderPage_GoesInFront_AndHasOlderTellsWhetherMoreExist()
+    {
+        var timeline = new ChatTimeline();
+        timeline.ShowNewest([Message(51), Message(52)]);
+        Assert.True(timeline.HasOlder);
+
+        timeline.ShowOlder(Enumerable.Range(1, 51).Select(i => Message(i)).ToList());
+
+        Assert.Equal(Enumerable.Range(1, 52).Select(i => (long)i), timeline.Messages.Select(m => m.Seq));
+        Assert.False(timeline.HasOlder);
+    }
+
+    [Fact]
+    public void EmptyChat_StartsAtZero_AndTakesTheFirstMessage()
+    {
+        var timeline = new ChatTimeline();
+        timeline.ShowNewest([]);
+
+        Assert.False(timeline.HasOlder);
+        Assert.Equal(ReceiveOutcome.Appended, timeline.Receive(Message(1)));
+    }
+
+    private static MessageView Message(long seq) => new(seq, 1, seq, "u", "alice", $"m{seq}", DateTime.UtcNow, null, false);
+}

@@ -1,0 +1,40 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace DuckChat.Tests.Infrastructure;
+
+/// <summary>What a person does in a chat, in the browser.</summary>
+public static class ChatPageExtensions
+{
+    public static ILocator MessageBox(this IPage page) => page.GetByRole(AriaRole.Textbox, new() { Name = "Message" });
+
+    /// <summary>Types a message and presses Enter, then waits until it shows in the sender's own page.</summary>
+    public static async Task SendAsync(this IPage page, string text)
+    {
+        await page.MessageBox().FillAsync(text);
+        await page.MessageBox().PressAsync("Enter");
+        await Assertions.Expect(page.MessageBodies().Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(text)}$") })).ToHaveCountAsync(1);
+    }
+
+    public static ILocator MessageBodies(this IPage page) => page.Locator(".message-body");
+
+    /// <summary>The texts of the messages shown, top to bottom.</summary>
+    public static Task<IReadOnlyList<string>> MessageTextsAsync(this IPage page) => page.MessageBodies().AllTextContentsAsync();
+
+    /// <summary>Opens the chat page and waits for its circuit.</summary>
+    public static async Task OpenAsync(this IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.WaitForInteractiveAsync();
+        await page.MessageBox().WaitForAsync();
+    }
+
+    /// <summary>Waits until the page shows exactly these messages at its end, in this order.</summary>
+    public static async Task ExpectLastMessagesAsync(this IPage page, IReadOnlyList<string> expected, TimeSpan? timeout = null)
+    {
+        var texts = await Eventually.GetAsync(page.MessageTextsAsync,
+            t => t.Count >= expected.Count && t.Skip(t.Count - expected.Count).SequenceEqual(expected),
+            timeout ?? TimeSpan.FromSeconds(20), because: $"the page to end with [{string.Join(", ", expected)}]");
+        Assert.Equal(texts.Count, texts.Distinct().Count());
+    }
+}

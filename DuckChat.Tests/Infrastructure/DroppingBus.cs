@@ -1,0 +1,55 @@
+using DuckChat.Web.Messaging;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DuckChat.Tests.Infrastructure;
+
+/// <summary>
+/// The real in-process bus with a fault we control: it can lose the next event on a topic, as a transport
+/// might. Proves that circuits fetch the gap from the database instead of trusting the bus.
+/// </summary>
+public sealed class DroppingBus(ILogger<InProcessMessageBus> logger) : IMessageBus
+{
+    private readonly InProcessMessageBus _inner = new(logger);
+    private readonly HashSet<string> _dropNext = [];
+    private int _dropped;
+
+    public int Dropped => Volatile.Read(ref _dropped);
+
+    public void DropNext(string topic)
+    {
+        lock (_dropNext)
+        {
+            _dropNext.Add(topic);
+        }
+    }
+
+    public void Publish(string topic, BusEvent busEvent)
+    {
+        lock (_dropNext)
+        {
+            if (_dropNext.Remove(topic))
+            {
+                Interlocked.Increment(ref _dropped);
+                return;
+            }
+        }
+
+        _inner.Publish(topic, busEvent);
+    }
+
+    public IDisposable Subscribe(string topic, Func<BusEvent, Task> handler) => _inner.Subscribe(topic, handler);
+}
+
+public sealed class DroppingBusAppFactory : DuckChatAppFactory
+{
+    public DroppingBus Bus => (DroppingBus)Services.GetRequiredService<IMessageBus>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<IMessageBus, DroppingBus>());
+    }
+}
