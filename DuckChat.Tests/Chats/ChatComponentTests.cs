@@ -35,13 +35,14 @@ public sealed class ChatComponentTests : MudTestContext
     [Fact]
     public void ChatListItem_IsOneLinkNamedFirstByTheChat_WithPreview()
     {
-        var chat = new ChatSummary(7, DuckChat.Web.Data.ChatKind.Direct, "bob", DateTime.UtcNow, 3, "see you", "bob");
+        var chat = new ChatSummary(7, DuckChat.Web.Data.ChatKind.Direct, "bob", DateTime.UtcNow, 3, "bob: see you");
 
-        var item = Render<ChatListItem>(p => p.Add(c => c.Chat, chat));
+        var item = Render<ChatListItem>(p => p.Add(c => c.Chat, chat).Add(c => c.Unread, 2));
 
         var link = item.Find("a");
         Assert.Equal("/chats/7", link.GetAttribute("href"));
         Assert.StartsWith("bob", link.TextContent.Trim());
         Assert.Contains("bob: see you", link.TextContent);
+        Assert.Equal("2", item.Find(".chat-list-unread").TextContent);
     }
 }

@@ -234,8 +234,7 @@ public sealed class ChatServiceTests(UnthrottledAppFactory app) : IClassFixture<
         Assert.Equal(5, page2.Count);
         Assert.Equal(Enumerable.Reverse(chatIds), page1.Concat(page2).Select(c => c.Id));
         Assert.Equal("friend34", page1[0].Name);
-        Assert.Equal("hi from 34", page1[0].Preview);
-        Assert.Equal("friend34", page1[0].PreviewSender);
+        Assert.Equal("friend34: hi from 34", page1[0].Preview);
     }
 
     [Fact]

@@ -9,6 +9,10 @@ public static class ChatExtensions
         builder.Services.AddDuckChatOptions<ChatOptions>("Chat");
         builder.Services.AddSingleton<SendRateLimiter>();
         builder.Services.AddScoped<ChatService>();
+        builder.Services.AddScoped<GroupService>();
+        builder.Services.AddScoped<ReadService>();
+        builder.Services.AddScoped<MessageActions>();
+        builder.Services.AddScoped<UnreadState>();
         builder.Services.AddScoped<ConnectionEvents>();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<ConnectionEvents>());
         return builder;

@@ -4,18 +4,24 @@ namespace DuckChat.Web.Chats;
 
 /// <summary>A message as a page shows it. <see cref="SenderName"/> is null once the sender's account is deleted.</summary>
 public sealed record MessageView(
-    long Id, int ChatId, long Seq, string? SenderId, string? SenderName, string Body, DateTime SentAt, DateTime? EditedAt, bool Deleted)
+    long Id, int ChatId, long Seq, string? SenderId, string? SenderName, string Body, DateTime SentAt, DateTime? EditedAt, bool Deleted,
+    MessageKind Kind = MessageKind.Text)
 {
     public const string DeletedUserName = "deleted user";
 
     public string SenderDisplayName => SenderName ?? DeletedUserName;
+
+    /// <summary>What the chat shows: a system line reads "alice added carol"; a deleted message says so.</summary>
+    public string DisplayText => Kind == MessageKind.System ? $"{SenderDisplayName} {Body}" : Deleted ? "message deleted" : Body;
 }
 
 /// <summary>An open chat's header: what its page needs before the history.</summary>
-public sealed record ChatHeader(int Id, ChatKind Kind, string Name, IReadOnlyList<string> MemberNames, long LastSeq);
+public sealed record ChatHeader(int Id, ChatKind Kind, string Name, IReadOnlyList<ChatMemberView> Members, long LastSeq, long MyLastReadSeq, bool IAmOwner);
+
+public sealed record ChatMemberView(string UserId, string UserName, ChatRole Role);
 
 /// <summary>One entry of my chat list: the chat's name, its last message and when.</summary>
-public sealed record ChatSummary(int Id, ChatKind Kind, string Name, DateTime ActivityAt, long LastSeq, string? Preview, string? PreviewSender)
+public sealed record ChatSummary(int Id, ChatKind Kind, string Name, DateTime ActivityAt, long LastSeq, string? Preview)
 {
     /// <summary>The key the list is ordered and paged by: newest activity first, then the higher id.</summary>
     public ChatListCursor Cursor => new(ActivityAt, Id);
@@ -29,10 +35,20 @@ public enum OpenDirectOutcome { Opened, UserNotFound, Self }
 
 public sealed record OpenDirectResult(OpenDirectOutcome Outcome, int ChatId = 0);
 
-public enum SendOutcome { Sent, Empty, TooLong, RateLimited, NotFound }
+public enum SendOutcome { Sent, Empty, TooLong, RateLimited, NotFound, NotAllowed }
 
 /// <summary>What became of a send: the saved message, or why nothing was saved.</summary>
 public sealed record SendResult(SendOutcome Outcome, MessageView? Message = null, string? Error = null)
 {
     public bool Succeeded => Outcome == SendOutcome.Sent;
+}
+
+/// <summary>What became of a group or message change: done, or why not (shown to the person as is).</summary>
+public sealed record ChangeResult(bool Succeeded, string? Error = null, int ChatId = 0)
+{
+    public static ChangeResult Done(int chatId = 0) => new(true, ChatId: chatId);
+
+    public static ChangeResult Refused(string error) => new(false, error);
+
+    public static readonly ChangeResult NotFound = Refused("This chat does not exist, or you are not in it.");
 }

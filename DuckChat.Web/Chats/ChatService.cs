@@ -21,8 +21,6 @@ public sealed class ChatService(
     IOptions<ChatOptions> options,
     TimeProvider time)
 {
-    private const int PreviewLength = 120;
-
     private ChatOptions Options => options.Value;
 
     /// <summary>People whose username contains <paramref name="term"/> (ignoring case), never me, in name order, one page after <paramref name="afterNormalizedName"/>.</summary>
@@ -101,7 +99,8 @@ public sealed class ChatService(
             .Select(c => new
             {
                 c.Id, c.Kind, c.Name, c.LastSeq,
-                Members = c.Members.OrderBy(m => m.JoinedAt).Select(m => new { m.UserId, m.User!.UserName }).ToList(),
+                Members = c.Members.OrderBy(m => m.JoinedAt).ThenBy(m => m.User!.UserName)
+                    .Select(m => new { m.UserId, m.User!.UserName, m.Role, m.LastReadSeq }).ToList(),
             })
             .FirstOrDefaultAsync();
         if (chat is null)
@@ -109,10 +108,13 @@ public sealed class ChatService(
             return null;
         }
 
+        var mine = chat.Members.Single(m => m.UserId == me);
         var name = chat.Kind == ChatKind.Group
             ? chat.Name ?? "Group"
             : chat.Members.FirstOrDefault(m => m.UserId != me)?.UserName ?? MessageView.DeletedUserName;
-        return new ChatHeader(chat.Id, chat.Kind, name, chat.Members.Select(m => m.UserName!).ToList(), chat.LastSeq);
+        return new ChatHeader(chat.Id, chat.Kind, name,
+            chat.Members.Select(m => new ChatMemberView(m.UserId, m.UserName!, m.Role)).ToList(),
+            chat.LastSeq, mine.LastReadSeq, mine.Role == ChatRole.Owner);
     }
 
     /// <summary>The newest page of history, or the page just before <paramref name="beforeSeq"/>; oldest first. Empty for non-members.</summary>
@@ -121,11 +123,11 @@ public sealed class ChatService(
         var (me, _) = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync();
         var before = beforeSeq ?? long.MaxValue;
-        var page = await MessagesOf(db, chatId, me)
+        var page = await ChatStore.MessagesOf(db, chatId, me)
             .Where(m => m.Seq < before)
             .OrderByDescending(m => m.Seq)
             .Take(Options.HistoryPageSize)
-            .Select(ToView)
+            .Select(ChatStore.ToView)
             .ToListAsync();
         page.Reverse();
         return page;
@@ -136,11 +138,11 @@ public sealed class ChatService(
     {
         var (me, _) = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync();
-        return await MessagesOf(db, chatId, me)
+        return await ChatStore.MessagesOf(db, chatId, me)
             .Where(m => m.Seq > afterSeq)
             .OrderBy(m => m.Seq)
             .Take(Options.HistoryPageSize * 4)
-            .Select(ToView)
+            .Select(ChatStore.ToView)
             .ToListAsync();
     }
 
@@ -162,7 +164,7 @@ public sealed class ChatService(
         }
 
         await using var db = await factory.CreateDbContextAsync();
-        var members = await db.ChatMembers.Where(m => m.ChatId == chatId).Select(m => m.UserId).ToListAsync();
+        var members = await ChatStore.MemberIdsAsync(db, chatId);
         if (!members.Contains(me))
         {
             return new(SendOutcome.NotFound, Error: "This chat does not exist, or you are not in it.");
@@ -181,7 +183,9 @@ public sealed class ChatService(
         MessageView saved;
         try
         {
-            saved = await InsertAsync(db, chatId, me, myName, body, clientMessageId);
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            saved = await ChatStore.AppendAsync(db, chatId, (me, myName), MessageKind.Text, body, clientMessageId, time.GetUtcNow().UtcDateTime);
+            await transaction.CommitAsync();
         }
         catch (DbUpdateException)
         {
@@ -194,35 +198,14 @@ public sealed class ChatService(
             throw;
         }
 
-        var posted = new MessagePosted(saved);
-        bus.Publish(Topics.Chat(chatId), posted);
-        foreach (var member in members)
-        {
-            bus.Publish(Topics.User(member), posted);
-        }
-
+        ChatStore.Publish(bus, chatId, members, new MessagePosted(saved));
         return new(SendOutcome.Sent, saved);
-    }
-
-    private async Task<MessageView> InsertAsync(ChatDbContext db, int chatId, string me, string myName, string body, Guid clientMessageId)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        // Taking the next Seq is the transaction's first write, so concurrent senders queue on the chat row.
-        await db.Chats.Where(c => c.Id == chatId)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSeq, c => c.LastSeq + 1).SetProperty(c => c.LastMessageAt, now));
-        var seq = await db.Chats.Where(c => c.Id == chatId).Select(c => c.LastSeq).SingleAsync();
-        var message = new Message { ChatId = chatId, Seq = seq, SenderId = me, Body = body, SentAt = now, ClientMessageId = clientMessageId };
-        db.Messages.Add(message);
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
-        return new MessageView(message.Id, chatId, seq, me, myName, body, now, null, false);
     }
 
     private static async Task<MessageView?> FindSentAsync(ChatDbContext db, string me, Guid clientMessageId)
     {
         db.ChangeTracker.Clear();
-        return await db.Messages.Where(m => m.SenderId == me && m.ClientMessageId == clientMessageId).Select(ToView).FirstOrDefaultAsync();
+        return await db.Messages.Where(m => m.SenderId == me && m.ClientMessageId == clientMessageId).Select(ChatStore.ToView).FirstOrDefaultAsync();
     }
 
     /// <summary>My chats, most recent activity first, one page after <paramref name="after"/>.</summary>
@@ -249,31 +232,6 @@ public sealed class ChatService(
         return row is null ? null : ToSummary(row);
     }
 
-    /// <summary>A one-line preview: the first line, cut to a length that fits a list row.</summary>
-    public static string Preview(string body, bool deleted)
-    {
-        if (deleted)
-        {
-            return "message deleted";
-        }
-
-        var line = body.AsSpan().Trim();
-        var newline = line.IndexOfAny('\r', '\n');
-        if (newline >= 0)
-        {
-            line = line[..newline];
-        }
-
-        return line.Length <= PreviewLength ? line.ToString() : string.Concat(line[..PreviewLength], "…");
-    }
-
-    private static IQueryable<Message> MessagesOf(ChatDbContext db, int chatId, string me) =>
-        db.Messages.Where(m => m.ChatId == chatId && db.ChatMembers.Any(cm => cm.ChatId == chatId && cm.UserId == me));
-
-    private static readonly System.Linq.Expressions.Expression<Func<Message, MessageView>> ToView = m =>
-        new MessageView(m.Id, m.ChatId, m.Seq, m.SenderId, m.Sender != null ? m.Sender.UserName : null,
-            m.DeletedAt != null ? "" : m.Body, m.SentAt, m.EditedAt, m.DeletedAt != null);
-
     // Built with an object initializer (not a constructor) so that EF can filter and order by its members.
     private sealed class SummaryRow
     {
@@ -283,9 +241,7 @@ public sealed class ChatService(
         public string? OtherName { get; init; }
         public DateTime ActivityAt { get; init; }
         public long LastSeq { get; init; }
-        public string? LastBody { get; init; }
-        public bool LastDeleted { get; init; }
-        public string? LastSender { get; init; }
+        public MessageView? Last { get; init; }
     }
 
     private static IQueryable<SummaryRow> Summaries(ChatDbContext db, string me) =>
@@ -304,9 +260,9 @@ public sealed class ChatService(
             OtherName = chat.Members.Where(m => m.UserId != me).Select(m => m.User!.UserName).FirstOrDefault(),
             ActivityAt = chat.LastMessageAt ?? chat.CreatedAt,
             LastSeq = chat.LastSeq,
-            LastBody = last != null ? last.Body : null,
-            LastDeleted = last != null && last.DeletedAt != null,
-            LastSender = last != null && last.Sender != null ? last.Sender.UserName : null,
+            Last = last == null ? null : new MessageView(last.Id, last.ChatId, last.Seq, last.SenderId,
+                last.Sender != null ? last.Sender.UserName : null, last.DeletedAt != null ? "" : last.Body, last.SentAt, last.EditedAt,
+                last.DeletedAt != null, last.Kind),
         };
 
     private static ChatSummary ToSummary(SummaryRow row) => new(
@@ -315,6 +271,5 @@ public sealed class ChatService(
         row.Kind == ChatKind.Group ? row.GroupName ?? "Group" : row.OtherName ?? MessageView.DeletedUserName,
         row.ActivityAt,
         row.LastSeq,
-        row.LastBody is null ? null : Preview(row.LastBody, row.LastDeleted),
-        row.LastSender);
+        row.Last is null ? null : ChatStore.Preview(row.Last));
 }

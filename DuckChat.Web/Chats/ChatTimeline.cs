@@ -50,6 +50,19 @@ public sealed class ChatTimeline
         return ReceiveOutcome.Appended;
     }
 
+    /// <summary>Puts an edited or deleted version of a shown message in its place; false if it is not shown.</summary>
+    public bool Replace(MessageView message)
+    {
+        var index = _messages.FindIndex(m => m.Seq == message.Seq);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        _messages[index] = message;
+        return true;
+    }
+
     /// <summary>Appends what the database returned after <see cref="LastSeq"/>, in order, skipping anything already shown.</summary>
     public int ShowFetched(IReadOnlyList<MessageView> fetched)
     {

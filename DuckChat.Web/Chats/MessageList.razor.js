@@ -1,6 +1,7 @@
 // Scrolling for a chat's message list: start at the newest message, follow new messages while the reader is
 // at the bottom, keep the reader's place when older messages are added above, and ask for older messages when
-// the top comes into view. Also reports the tab becoming visible, so the page can fetch what it missed.
+// the top comes into view. Also reports the tab becoming visible (to fetch what it missed) and whether the
+// reader is looking (visible and focused), which is when messages count as read.
 export function attach(list, dotnet) {
     const state = { atBottom: true, prepend: null };
     list._duckChat = state;
@@ -36,7 +37,22 @@ export function attach(list, dotnet) {
     };
     observeSentinel();
 
+    // The page reads (moves the read position) only while the tab is visible and focused.
+    const attentive = () => document.visibilityState === "visible" && document.hasFocus();
+    state.attentive = attentive();
+    dotnet.invokeMethodAsync("AttentionChangedAsync", state.attentive);
+    state.onAttention = () => {
+        const now = attentive();
+        if (now !== state.attentive) {
+            state.attentive = now;
+            dotnet.invokeMethodAsync("AttentionChangedAsync", now);
+        }
+    };
+    window.addEventListener("focus", state.onAttention);
+    window.addEventListener("blur", state.onAttention);
+
     document.addEventListener("visibilitychange", state.onVisibility = () => {
+        state.onAttention();
         if (document.visibilityState === "visible") {
             dotnet.invokeMethodAsync("TabVisibleAsync");
         }
@@ -55,6 +71,8 @@ export function detach(list) {
     if (!state) return;
     list.removeEventListener("scroll", state.onScroll);
     document.removeEventListener("visibilitychange", state.onVisibility);
+    window.removeEventListener("focus", state.onAttention);
+    window.removeEventListener("blur", state.onAttention);
     state.mutations.disconnect();
     state.sentinel.disconnect();
     delete list._duckChat;

@@ -17,6 +17,17 @@ public sealed class ChatOptions
     [Range(5, 100, ErrorMessage = "must be between 5 and 100 users.")]
     public int SearchPageSize { get; set; } = 20;
 
+    [Range(1, Data.Chat.NameMaxLength, ErrorMessage = "must be between 1 and 100 characters.")]
+    public int GroupNameMaxLength { get; set; } = 64;
+
+    /// <summary>Most people in one group, its owner included.</summary>
+    [Range(2, 100_000, ErrorMessage = "must be between 2 and 100000 people.")]
+    public int MaxGroupSize { get; set; } = 256;
+
+    /// <summary>How long after sending a message its sender may edit it; empty means no limit.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00", ErrorMessage = "must be between 00:00:01 and 3650.00:00:00, or empty for no limit.")]
+    public TimeSpan? EditWindow { get; set; }
+
     /// <summary>Messages a person may send at once before the steady rate applies.</summary>
     [Range(1, 10_000, ErrorMessage = "must be between 1 and 10000 messages.")]
     public int SendBurst { get; set; } = 30;

@@ -4,6 +4,9 @@ public enum ChatKind { Direct = 0, Group = 1 }
 
 public enum ChatRole { Member = 0, Owner = 1 }
 
+/// <summary>A person's message, or a line the system writes into the chat ("alice added carol").</summary>
+public enum MessageKind { Text = 0, System = 1 }
+
 public sealed class Chat
 {
     public const int NameMaxLength = 100;
@@ -54,6 +57,8 @@ public sealed class Message
 
     /// <summary>Position in the chat: 1, 2, 3, ... without holes, unique with ChatId. Order is Seq, never a clock.</summary>
     public long Seq { get; set; }
+
+    public MessageKind Kind { get; set; }
 
     /// <summary>Null once the sender's account is deleted (the message stays, shown as from a deleted user).</summary>
     public string? SenderId { get; set; }

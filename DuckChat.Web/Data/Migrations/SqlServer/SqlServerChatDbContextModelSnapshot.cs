@@ -185,6 +185,9 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                     b.Property<DateTime?>("EditedAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
                     b.Property<string>("SenderId")
                         .HasColumnType("nvarchar(450)");
 

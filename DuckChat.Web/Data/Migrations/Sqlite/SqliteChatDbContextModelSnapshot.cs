@@ -174,6 +174,9 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                     b.Property<DateTime?>("EditedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SenderId")
                         .HasColumnType("TEXT");
 

@@ -1,0 +1,202 @@
+using DuckChat.Web.Accounts;
+using DuckChat.Web.Configuration;
+using DuckChat.Web.Data;
+using DuckChat.Web.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DuckChat.Web.Chats;
+
+/// <summary>
+/// Named group chats. The creator owns the group; only the owner renames it and adds or removes people;
+/// anyone may leave (an owner who leaves hands the group to its longest-standing member). Every change is
+/// written into the chat as a system line, in the same transaction.
+/// </summary>
+public sealed class GroupService(
+    IDbContextFactory<ChatDbContext> factory,
+    CurrentUser currentUser,
+    IMessageBus bus,
+    IOptions<ChatOptions> options,
+    TimeProvider time)
+{
+    private ChatOptions Options => options.Value;
+
+    public async Task<ChangeResult> CreateAsync(string name, IReadOnlyCollection<string> memberUserIds)
+    {
+        var me = await currentUser.GetAsync();
+        if (CheckName(name) is { } nameError)
+        {
+            return ChangeResult.Refused(nameError);
+        }
+
+        var others = memberUserIds.Where(id => id != me.Id).Distinct().ToList();
+        if (others.Count + 1 > Options.MaxGroupSize)
+        {
+            return ChangeResult.Refused($"A group can have at most {Options.MaxGroupSize:N0} people.");
+        }
+
+        await using var db = await factory.CreateDbContextAsync();
+        if (await db.Users.CountAsync(u => others.Contains(u.Id)) != others.Count)
+        {
+            return ChangeResult.Refused("Some of the people chosen no longer exist.");
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var chat = new Chat
+        {
+            Kind = ChatKind.Group,
+            Name = name.Trim(),
+            CreatedAt = now,
+            Members = [new ChatMember { UserId = me.Id, Role = ChatRole.Owner, JoinedAt = now },
+                .. others.Select(id => new ChatMember { UserId = id, JoinedAt = now })],
+        };
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        db.Chats.Add(chat);
+        await db.SaveChangesAsync();
+        var line = await ChatStore.AppendAsync(db, chat.Id, me, MessageKind.System, $"created the group “{chat.Name}”", Guid.NewGuid(), now);
+        await transaction.CommitAsync();
+
+        ChatStore.Publish(bus, chat.Id, [me.Id, .. others], new MessagePosted(line));
+        return ChangeResult.Done(chat.Id);
+    }
+
+    public Task<ChangeResult> RenameAsync(int chatId, string name) => AsOwnerAsync(chatId, async (db, group, me, now) =>
+    {
+        if (CheckName(name) is { } nameError)
+        {
+            return (ChangeResult.Refused(nameError), null, null);
+        }
+
+        group.Name = name.Trim();
+        await db.SaveChangesAsync();
+        return (ChangeResult.Done(chatId), await ChatStore.AppendAsync(db, chatId, me, MessageKind.System, $"renamed the group to “{group.Name}”", Guid.NewGuid(), now), null);
+    });
+
+    public Task<ChangeResult> AddMembersAsync(int chatId, IReadOnlyCollection<string> userIds) => AsOwnerAsync(chatId, async (db, group, me, now) =>
+    {
+        var current = group.Members.Select(m => m.UserId).ToHashSet();
+        var added = await db.Users.Where(u => userIds.Contains(u.Id) && !current.Contains(u.Id))
+            .OrderBy(u => u.NormalizedUserName).Select(u => new { u.Id, u.UserName }).ToListAsync();
+        if (added.Count == 0)
+        {
+            return (ChangeResult.Refused("Choose someone who is not in the group yet."), null, null);
+        }
+
+        if (current.Count + added.Count > Options.MaxGroupSize)
+        {
+            return (ChangeResult.Refused($"A group can have at most {Options.MaxGroupSize:N0} people."), null, null);
+        }
+
+        group.Members.AddRange(added.Select(u => new ChatMember { UserId = u.Id, JoinedAt = now, LastReadSeq = group.LastSeq }));
+        await db.SaveChangesAsync();
+        return (ChangeResult.Done(chatId), await ChatStore.AppendAsync(db, chatId, me, MessageKind.System, $"added {JoinNames(added.Select(u => u.UserName!))}", Guid.NewGuid(), now), null);
+    });
+
+    public Task<ChangeResult> RemoveMemberAsync(int chatId, string userId) => AsOwnerAsync(chatId, async (db, group, me, now) =>
+    {
+        var member = group.Members.FirstOrDefault(m => m.UserId == userId);
+        if (member is null || userId == me.Id)
+        {
+            return (ChangeResult.Refused(userId == me.Id ? "To leave the group, use Leave group." : "That person is not in the group."), null, null);
+        }
+
+        var name = await db.Users.Where(u => u.Id == userId).Select(u => u.UserName).SingleAsync();
+        db.ChatMembers.Remove(member);
+        await db.SaveChangesAsync();
+        return (ChangeResult.Done(chatId), await ChatStore.AppendAsync(db, chatId, me, MessageKind.System, $"removed {name}", Guid.NewGuid(), now), userId);
+    });
+
+    public async Task<ChangeResult> LeaveAsync(int chatId)
+    {
+        var me = await currentUser.GetAsync();
+        await using var db = await factory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var group = await db.Chats.Include(c => c.Members).ThenInclude(m => m.User)
+            .FirstOrDefaultAsync(c => c.Id == chatId && c.Kind == ChatKind.Group && c.Members.Any(m => m.UserId == me.Id));
+        if (group is null)
+        {
+            return ChangeResult.NotFound;
+        }
+
+        var mine = group.Members.Single(m => m.UserId == me.Id);
+        group.Members.Remove(mine);
+        var heir = mine.Role == ChatRole.Owner
+            ? group.Members.OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId, StringComparer.Ordinal).FirstOrDefault()
+            : null;
+        heir?.Role = ChatRole.Owner;
+        if (group.Members.Count == 0)
+        {
+            db.Chats.Remove(group);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            bus.Publish(Topics.User(me.Id), new MemberRemoved(chatId, me.Id));
+            return ChangeResult.Done(chatId);
+        }
+
+        await db.SaveChangesAsync();
+        var text = heir is null ? "left the group" : $"left the group; {heir.User!.UserName} is now the owner";
+        var line = await ChatStore.AppendAsync(db, chatId, me, MessageKind.System, text, Guid.NewGuid(), time.GetUtcNow().UtcDateTime);
+        await transaction.CommitAsync();
+
+        PublishChange(chatId, group.Members.Select(m => m.UserId).ToList(), line, me.Id);
+        return ChangeResult.Done(chatId);
+    }
+
+    private delegate Task<(ChangeResult Result, MessageView? Line, string? Removed)> OwnerChange(
+        ChatDbContext db, Chat group, (string Id, string Name) me, DateTime now);
+
+    /// <summary>Runs an owner-only change in one transaction and announces it; anyone else is refused and nothing is written.</summary>
+    private async Task<ChangeResult> AsOwnerAsync(int chatId, OwnerChange change)
+    {
+        var me = await currentUser.GetAsync();
+        await using var db = await factory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var group = await db.Chats.Include(c => c.Members)
+            .FirstOrDefaultAsync(c => c.Id == chatId && c.Kind == ChatKind.Group && c.Members.Any(m => m.UserId == me.Id));
+        if (group is null)
+        {
+            return ChangeResult.NotFound;
+        }
+
+        if (group.Members.Single(m => m.UserId == me.Id).Role != ChatRole.Owner)
+        {
+            return ChangeResult.Refused("Only the group's owner can do that.");
+        }
+
+        var (result, line, removed) = await change(db, group, me, time.GetUtcNow().UtcDateTime);
+        if (line is null)
+        {
+            return result;
+        }
+
+        await transaction.CommitAsync();
+        PublishChange(chatId, group.Members.Select(m => m.UserId).ToList(), line, removed);
+        return result;
+    }
+
+    private void PublishChange(int chatId, IReadOnlyList<string> members, MessageView line, string? removed)
+    {
+        if (removed is not null)
+        {
+            // First, so the removed person's pages close the chat before anything else about it arrives.
+            bus.Publish(Topics.Chat(chatId), new MemberRemoved(chatId, removed));
+            bus.Publish(Topics.User(removed), new MemberRemoved(chatId, removed));
+        }
+
+        ChatStore.Publish(bus, chatId, members, new MessagePosted(line));
+        ChatStore.Publish(bus, chatId, members, new ChatChanged(chatId));
+    }
+
+    private string? CheckName(string name) => name.Trim() switch
+    {
+        { Length: 0 } => "Give the group a name.",
+        { Length: var length } when length > Options.GroupNameMaxLength => $"A group name has at most {Options.GroupNameMaxLength} characters.",
+        _ => null,
+    };
+
+    private static string JoinNames(IEnumerable<string> names)
+    {
+        var list = names.ToList();
+        return list.Count == 1 ? list[0] : $"{string.Join(", ", list[..^1])} and {list[^1]}";
+    }
+}

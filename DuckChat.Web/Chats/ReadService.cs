@@ -1,0 +1,60 @@
+using DuckChat.Web.Accounts;
+using DuckChat.Web.Data;
+using DuckChat.Web.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace DuckChat.Web.Chats;
+
+/// <summary>
+/// Where I have read up to, per chat. Unread is always Chat.LastSeq − my LastReadSeq: nothing is counted up
+/// or down, so a badge cannot drift.
+/// </summary>
+public sealed class ReadService(IDbContextFactory<ChatDbContext> factory, CurrentUser currentUser, IMessageBus bus)
+{
+    /// <summary>Moves my read position forward to <paramref name="seq"/> (never back, never past the chat's last message).</summary>
+    public async Task MarkReadAsync(int chatId, long seq)
+    {
+        var (me, _) = await currentUser.GetAsync();
+        await using var db = await factory.CreateDbContextAsync();
+        var moved = await db.ChatMembers
+            .Where(m => m.ChatId == chatId && m.UserId == me && m.LastReadSeq < seq && m.Chat!.LastSeq >= seq)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadSeq, seq));
+        if (moved > 0)
+        {
+            bus.Publish(Topics.User(me), new ReadPositionChanged(me, chatId, seq));
+        }
+    }
+
+    /// <summary>Sets my read position to just before the message with <paramref name="seq"/>: it and all after it are unread.</summary>
+    public async Task<ChangeResult> MarkUnreadAsync(int chatId, long seq)
+    {
+        var (me, _) = await currentUser.GetAsync();
+        var position = Math.Max(0, seq - 1);
+        await using var db = await factory.CreateDbContextAsync();
+        var moved = await db.ChatMembers
+            .Where(m => m.ChatId == chatId && m.UserId == me && m.Chat!.LastSeq >= seq)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadSeq, position));
+        if (moved == 0)
+        {
+            return ChangeResult.NotFound;
+        }
+
+        bus.Publish(Topics.User(me), new ReadPositionChanged(me, chatId, position));
+        return ChangeResult.Done(chatId);
+    }
+
+    /// <summary>For each of my chats: its last Seq and my read position.</summary>
+    public async Task<Dictionary<int, ReadState>> GetReadStatesAsync()
+    {
+        var (me, _) = await currentUser.GetAsync();
+        await using var db = await factory.CreateDbContextAsync();
+        return await db.ChatMembers.Where(m => m.UserId == me)
+            .Select(m => new { m.ChatId, m.Chat!.LastSeq, m.LastReadSeq })
+            .ToDictionaryAsync(m => m.ChatId, m => new ReadState(m.LastSeq, m.LastReadSeq));
+    }
+}
+
+public readonly record struct ReadState(long LastSeq, long LastReadSeq)
+{
+    public long Unread => Math.Max(0, LastSeq - LastReadSeq);
+}

@@ -1,0 +1,85 @@
+using DuckChat.Web.Accounts;
+using DuckChat.Web.Messaging;
+
+namespace DuckChat.Web.Chats;
+
+/// <summary>
+/// This circuit's unread counts (badges and the tab title), kept from absolute values: each event carries a
+/// chat's Seq or my read position, never a +1, so a missed or repeated event cannot make a badge drift.
+/// </summary>
+public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMessageBus bus) : IDisposable
+{
+    private readonly Lock _gate = new();
+    private Dictionary<int, ReadState> _chats = [];
+    private IDisposable? _subscription;
+    private string? _me;
+
+    /// <summary>Raised (on the bus's thread) after a count changed; components re-render through InvokeAsync.</summary>
+    public event Func<Task>? Changed;
+
+    public long Total
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _chats.Values.Sum(c => c.Unread);
+            }
+        }
+    }
+
+    public long For(int chatId)
+    {
+        lock (_gate)
+        {
+            return _chats.TryGetValue(chatId, out var state) ? state.Unread : 0;
+        }
+    }
+
+    public async Task StartAsync()
+    {
+        if (_subscription is not null)
+        {
+            return;
+        }
+
+        (_me, _) = await currentUser.GetAsync();
+        _subscription = bus.Subscribe(Topics.User(_me), OnEventAsync);
+        var loaded = await reads.GetReadStatesAsync();
+        lock (_gate)
+        {
+            _chats = loaded;
+        }
+    }
+
+    private Task OnEventAsync(BusEvent busEvent)
+    {
+        lock (_gate)
+        {
+            switch (busEvent)
+            {
+                case MessagePosted { Message: var message }:
+                    var state = _chats.GetValueOrDefault(message.ChatId);
+                    var lastSeq = Math.Max(state.LastSeq, message.Seq);
+                    // My own messages are read by definition (the server moved my position with them).
+                    var lastRead = message.SenderId == _me ? Math.Max(state.LastReadSeq, message.Seq) : state.LastReadSeq;
+                    _chats[message.ChatId] = new ReadState(lastSeq, lastRead);
+                    break;
+                case ReadPositionChanged changed:
+                    _chats[changed.ChatId] = _chats.GetValueOrDefault(changed.ChatId) with { LastReadSeq = changed.LastReadSeq };
+                    break;
+                case MemberRemoved removed when removed.UserId == _me:
+                    _chats.Remove(removed.ChatId);
+                    break;
+                default:
+                    return Task.CompletedTask;
+            }
+        }
+
+        return Changed is { } handlers
+            ? Task.WhenAll(handlers.GetInvocationList().Cast<Func<Task>>().Select(handler => handler()))
+            : Task.CompletedTask;
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+}
