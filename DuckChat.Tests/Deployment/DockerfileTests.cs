@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DuckChat.Tests.Infrastructure;
 
 namespace DuckChat.Tests.Deployment;
 
@@ -8,8 +9,6 @@ namespace DuckChat.Tests.Deployment;
 /// </summary>
 public sealed partial class DockerfileTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
-
     [Fact]
     public void DockerfileStages_AreSdkBuildThenAspNetRuntime()
     {
@@ -120,7 +119,7 @@ public sealed partial class DockerfileTests
     public void Dockerignore_ExcludesBuildOutputAndLocalState()
     {
         // Arrange
-        var path = Path.Combine(RepoRoot, ".dockerignore");
+        var path = Path.Combine(TestPaths.RepoRoot, ".dockerignore");
 
         // Act
         var patterns = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
@@ -137,7 +136,7 @@ public sealed partial class DockerfileTests
     public void Compose_RunsAppOnSqlServer()
     {
         // Arrange
-        var path = Path.Combine(RepoRoot, "compose.yaml");
+        var path = Path.Combine(TestPaths.RepoRoot, "compose.yaml");
 
         // Act
         var compose = File.ReadAllText(path);
@@ -157,7 +156,7 @@ public sealed partial class DockerfileTests
     /// <summary>Dockerfile instructions with line continuations joined and comments dropped.</summary>
     private static List<Instruction> ReadDockerfile()
     {
-        var lines = File.ReadAllLines(Path.Combine(RepoRoot, "Dockerfile"));
+        var lines = File.ReadAllLines(Path.Combine(TestPaths.RepoRoot, "Dockerfile"));
         var instructions = new List<Instruction>();
         var current = "";
         foreach (var raw in lines)
@@ -220,19 +219,6 @@ public sealed partial class DockerfileTests
     }
 
     private static string[] Words(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static string FindRepoRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "DuckChat.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} contains DuckChat.sln.");
-    }
 
     [GeneratedRegex(@"^([A-Za-z]+)\s+(.*)$", RegexOptions.Singleline)]
     private static partial Regex InstructionPattern();

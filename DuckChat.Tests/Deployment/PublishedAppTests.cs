@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.RegularExpressions;
+using DuckChat.Tests.Infrastructure;
 
 namespace DuckChat.Tests.Deployment;
 
@@ -14,8 +13,6 @@ namespace DuckChat.Tests.Deployment;
 /// </summary>
 public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture fixture) : IClassFixture<PublishedAppTests.PublishFixture>
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task LoginPage_Returns200WithUsernameField()
     {
@@ -109,7 +106,7 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
         var app = fixture.App;
 
         // Act
-        var (exitCode, output) = await app.RunHealthcheckAsync(Token);
+        var (exitCode, output) = await app.RunHealthcheckAsync();
 
         // Assert
         Assert.True(exitCode == 0, $"--healthcheck exited {exitCode}: {output}\n{app.Output}");
@@ -119,13 +116,13 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
     public async Task HealthcheckAfterAppStopped_ExitsOne()
     {
         // Arrange: an instance of its own, so stopping it leaves the shared one alone.
-        await using var app = await fixture.StartAppAsync(Token);
-        var (runningExitCode, runningOutput) = await app.RunHealthcheckAsync(Token);
+        await using var app = await fixture.StartAppAsync();
+        var (runningExitCode, runningOutput) = await app.RunHealthcheckAsync();
         Assert.True(runningExitCode == 0, $"--healthcheck exited {runningExitCode} while the app ran: {runningOutput}\n{app.Output}");
 
         // Act
-        await app.StopAsync();
-        var (exitCode, output) = await app.RunHealthcheckAsync(Token);
+        await app.Process.StopAsync();
+        var (exitCode, output) = await app.RunHealthcheckAsync();
 
         // Assert
         Assert.True(exitCode == 1, $"--healthcheck exited {exitCode} after the app stopped: {output}");
@@ -145,12 +142,11 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
             Assert.True(response.IsSuccessStatusCode, $"GET /Identity/Account/Login: {(int)response.StatusCode}\n{app.Output}");
         }
 
-        var keyWritten = await PollAsync(() => Task.FromResult(Directory.Exists(keys) && Directory.EnumerateFiles(keys, "*.xml").Any()),
-            TimeSpan.FromSeconds(10), Token);
-
-        // Assert
+        // Assert (the last value Eventually reports is the data dir's listing when it gave up)
         Assert.True(File.Exists(database), $"No SQLite database at {database}; data dir holds: {Listing(app.DataDirectory)}\n{app.Output}");
-        Assert.True(keyWritten, $"No data-protection key under {keys}; data dir holds: {Listing(app.DataDirectory)}\n{app.Output}");
+        await Eventually.GetAsync(() => Task.FromResult(Listing(app.DataDirectory)),
+            _ => Directory.Exists(keys) && Directory.EnumerateFiles(keys, "*.xml").Any(),
+            TimeSpan.FromSeconds(10), because: $"a data-protection key under {keys}; app output:\n{app.Output}\ndata dir listing");
     }
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -159,26 +155,6 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
         ? string.Join(", ", Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(folder, p)))
         : "(missing)";
 
-    /// <summary>Checks <paramref name="condition"/> every 200 ms until it holds (true) or the timeout passes (false).</summary>
-    private static async Task<bool> PollAsync(Func<Task<bool>> condition, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            if (deadline.Elapsed > timeout)
-            {
-                return false;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-        }
-    }
-
     [GeneratedRegex(@"<(?:link|script)\b[^>]*\b(?:href|src)=""(?<url>[^""]+)""", RegexOptions.IgnoreCase)]
     private static partial Regex AssetReference();
 
@@ -186,7 +162,7 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
     public sealed class PublishFixture : IAsyncLifetime
     {
         private static readonly TimeSpan PublishTimeout = TimeSpan.FromMinutes(5);
-        private readonly string _workDirectory = Path.Combine(Path.GetTempPath(), $"duckchat-deploy-{Guid.NewGuid():N}");
+        private readonly string _workDirectory = TestPaths.NewTempDirectory("deploy");
         private PublishedApp? _app;
 
         public string PublishDirectory => Path.Combine(_workDirectory, "publish");
@@ -195,15 +171,14 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
 
         public async ValueTask InitializeAsync()
         {
-            var cancellationToken = TestContext.Current.CancellationToken;
             try
             {
-                await PublishLikeDockerfileAsync(cancellationToken);
-                _app = await StartAppAsync(cancellationToken);
+                await PublishLikeDockerfileAsync();
+                _app = await StartAppAsync();
             }
             catch
             {
-                DeleteDirectory(_workDirectory);
+                TestPaths.DeleteQuietly(_workDirectory);
                 throw;
             }
         }
@@ -214,18 +189,17 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
         /// <c>dotnet publish</c> of the repository would hide a restore that depends on more than the project
         /// files (it once left blazor.web.js out of the image). The repository's own bin/obj stay untouched.
         /// </summary>
-        private async Task PublishLikeDockerfileAsync(CancellationToken cancellationToken)
+        private async Task PublishLikeDockerfileAsync()
         {
-            var root = FindRepoRoot();
+            var root = TestPaths.RepoRoot;
             var source = Path.Combine(_workDirectory, "src");
             CopyFiles(root, source, "Directory.Build.props", "Directory.Packages.props", Path.Combine("DuckChat.Web", "DuckChat.Web.csproj"));
-            await RunDotnetAsync(source, ["restore", "DuckChat.Web/DuckChat.Web.csproj"], cancellationToken);
+            await RunDotnetAsync(source, ["restore", "DuckChat.Web/DuckChat.Web.csproj"]);
 
             CopyFiles(root, source, "appsettings.json", "appsettings.Development.json");
             CopyDirectory(Path.Combine(root, "DuckChat.Web"), Path.Combine(source, "DuckChat.Web"));
             await RunDotnetAsync(source,
-                ["publish", "DuckChat.Web/DuckChat.Web.csproj", "-c", "Release", "-o", PublishDirectory, "--no-restore", "-p:UseAppHost=false"],
-                cancellationToken);
+                ["publish", "DuckChat.Web/DuckChat.Web.csproj", "-c", "Release", "-o", PublishDirectory, "--no-restore", "-p:UseAppHost=false"]);
 
             if (!File.Exists(Path.Combine(PublishDirectory, "DuckChat.Web.dll")))
             {
@@ -233,10 +207,10 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
             }
         }
 
-        private static async Task RunDotnetAsync(string workingDirectory, string[] arguments, CancellationToken cancellationToken)
+        private static async Task RunDotnetAsync(string workingDirectory, string[] arguments)
         {
             // No build servers or reused nodes: they would outlive the command and hold its output pipes open.
-            var start = new ProcessStartInfo(DotnetHost(), [.. arguments, "-nodeReuse:false", "-p:UseSharedCompilation=false"])
+            var start = new ProcessStartInfo(AppProcess.DotnetHost, [.. arguments, "-nodeReuse:false", "-p:UseSharedCompilation=false"])
             {
                 WorkingDirectory = workingDirectory,
             };
@@ -250,7 +224,7 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
             start.Environment["DOTNET_NOLOGO"] = "1";
             start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
 
-            var (exitCode, output) = await RunToExitAsync(start, PublishTimeout, cancellationToken);
+            var (exitCode, output) = await AppProcess.RunToExitAsync(start, PublishTimeout);
             if (exitCode != 0)
             {
                 throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited {exitCode}:\n{output}");
@@ -286,8 +260,8 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
         }
 
         /// <summary>Starts another instance of the published app with its own port and data folder.</summary>
-        public Task<PublishedApp> StartAppAsync(CancellationToken cancellationToken) =>
-            PublishedApp.StartAsync(PublishDirectory, Path.Combine(_workDirectory, $"data-{Guid.NewGuid():N}"), cancellationToken);
+        public Task<PublishedApp> StartAppAsync() =>
+            PublishedApp.StartAsync(PublishDirectory, Path.Combine(_workDirectory, $"data-{Guid.NewGuid():N}"));
 
         public async ValueTask DisposeAsync()
         {
@@ -296,17 +270,15 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
                 await _app.DisposeAsync();
             }
 
-            DeleteDirectory(_workDirectory);
+            TestPaths.DeleteQuietly(_workDirectory);
         }
     }
 
-    /// <summary>One running <c>dotnet DuckChat.Web.dll</c> with its environment, output and data folder.</summary>
+    /// <summary>The published app's process, run with what the Dockerfile sets, and an HTTP client for it.</summary>
     public sealed class PublishedApp : IAsyncDisposable
     {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
-        private readonly IReadOnlyDictionary<string, string> _environment;
         private readonly string _publishDirectory;
+        private readonly Dictionary<string, string> _environment;
 
         private PublishedApp(string publishDirectory, string dataDirectory, int port)
         {
@@ -324,60 +296,26 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
                 BaseAddress = new Uri($"http://127.0.0.1:{port}"),
                 Timeout = TimeSpan.FromSeconds(30),
             };
-
-            var start = AppStartInfo("DuckChat.Web.dll");
-            start.RedirectStandardOutput = true;
-            start.RedirectStandardError = true;
-            _process = new Process { StartInfo = start };
-            _process.OutputDataReceived += (_, e) => Append("out", e.Data);
-            _process.ErrorDataReceived += (_, e) => Append("err", e.Data);
+            Process = AppProcess.Start(publishDirectory, _environment);
         }
+
+        public AppProcess Process { get; }
 
         public HttpClient Http { get; }
 
         public string DataDirectory { get; }
 
         /// <summary>What the app wrote to stdout and stderr so far, for assertion messages.</summary>
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return $"--- app output ---\n{_output}--- end of app output ---";
-                }
-            }
-        }
+        public string Output => $"--- app output ---\n{Process.Output}--- end of app output ---";
 
-        public static async Task<PublishedApp> StartAsync(string publishDirectory, string dataDirectory, CancellationToken cancellationToken)
+        public static async Task<PublishedApp> StartAsync(string publishDirectory, string dataDirectory)
         {
             Directory.CreateDirectory(dataDirectory);
-            var app = new PublishedApp(publishDirectory, dataDirectory, FreePort());
+            var app = new PublishedApp(publishDirectory, dataDirectory, TestPaths.FreePort());
             try
             {
-                app._process.Start();
-                app._process.BeginOutputReadLine();
-                app._process.BeginErrorReadLine();
-
-                var live = await PollAsync(async () =>
-                {
-                    if (app._process.HasExited)
-                    {
-                        throw new InvalidOperationException($"The app exited with {app._process.ExitCode} before it was live.\n{app.Output}");
-                    }
-
-                    try
-                    {
-                        using var response = await app.Http.GetAsync("/health/live", cancellationToken);
-                        return response.StatusCode == HttpStatusCode.OK;
-                    }
-                    catch (HttpRequestException)
-                    {
-                        return false;
-                    }
-                }, StartTimeout, cancellationToken);
-
-                return live ? app : throw new TimeoutException($"/health/live did not answer 200 within {StartTimeout.TotalSeconds} s.\n{app.Output}");
+                await app.Process.WaitUntilServingAsync(new Uri(app.Http.BaseAddress!, "/health/live").ToString());
+                return app;
             }
             catch
             {
@@ -387,156 +325,24 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
         }
 
         /// <summary>Runs <c>dotnet DuckChat.Web.dll --healthcheck</c> in the same folder with the same environment.</summary>
-        public Task<(int ExitCode, string Output)> RunHealthcheckAsync(CancellationToken cancellationToken) =>
-            RunToExitAsync(AppStartInfo("DuckChat.Web.dll", "--healthcheck"), TimeSpan.FromSeconds(30), cancellationToken);
-
-        /// <summary>Kills the app's process tree and waits until it is gone.</summary>
-        public async Task StopAsync()
+        public async Task<(int ExitCode, string Output)> RunHealthcheckAsync()
         {
-            try
-            {
-                if (!_process.HasExited)
-                {
-                    _process.Kill(entireProcessTree: true);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // Never started, or already gone.
-                return;
-            }
-
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _process.WaitForExitAsync(timeout.Token);
+            await using var check = AppProcess.Start(_publishDirectory, _environment, "--healthcheck");
+            var exitCode = await check.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            return (exitCode, check.Output);
         }
 
         public async ValueTask DisposeAsync()
         {
             try
             {
-                await StopAsync();
+                await Process.DisposeAsync();
             }
             finally
             {
-                _process.Dispose();
                 Http.Dispose();
-                DeleteDirectory(DataDirectory);
+                TestPaths.DeleteQuietly(DataDirectory);
             }
         }
-
-        private ProcessStartInfo AppStartInfo(params string[] arguments)
-        {
-            var start = new ProcessStartInfo(DotnetHost(), arguments) { WorkingDirectory = _publishDirectory };
-            // Only the container's variables configure the app: drop any the test run itself carries.
-            foreach (var name in start.Environment.Keys.Where(IsAppSetting).ToList())
-            {
-                start.Environment.Remove(name);
-            }
-
-            foreach (var (name, value) in _environment)
-            {
-                start.Environment[name] = value;
-            }
-
-            return start;
-        }
-
-        private static bool IsAppSetting(string name) =>
-            name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
-            || name.StartsWith("DOTNET_ENVIRONMENT", StringComparison.OrdinalIgnoreCase)
-            || name.StartsWith("DuckChat__", StringComparison.OrdinalIgnoreCase)
-            || name.StartsWith("ConnectionStrings__", StringComparison.OrdinalIgnoreCase)
-            || name.StartsWith("Logging__", StringComparison.OrdinalIgnoreCase);
-
-        private void Append(string stream, string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_output)
-            {
-                _output.Append(stream).Append(": ").AppendLine(line);
-            }
-        }
-
-        private static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            try
-            {
-                return ((IPEndPoint)listener.LocalEndpoint).Port;
-            }
-            finally
-            {
-                listener.Stop();
-            }
-        }
-    }
-
-    /// <summary>Runs a process to its end, returning its exit code and combined output; kills it on timeout.</summary>
-    private static async Task<(int ExitCode, string Output)> RunToExitAsync(ProcessStartInfo start, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.UseShellExecute = false;
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'{start.FileName} {string.Join(' ', start.ArgumentList)}' did not finish within {timeout}:\n{output}");
-        }
-
-        lock (output)
-        {
-            return (process.ExitCode, output.ToString());
-        }
-    }
-
-    /// <summary>The dotnet host the SDK runs under (tests may run where <c>dotnet</c> is not on PATH), else PATH's.</summary>
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-
-    private static void DeleteDirectory(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Left in the temp folder; not worth failing a test over.
-        }
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "DuckChat.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No folder above {AppContext.BaseDirectory} contains DuckChat.sln.");
     }
 }

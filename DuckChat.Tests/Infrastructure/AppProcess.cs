@@ -9,14 +9,20 @@ namespace DuckChat.Tests.Infrastructure;
 /// </summary>
 public sealed class AppProcess : IAsyncDisposable
 {
+    /// <summary>Variables of the test run that would configure the app under test; only the test's own choices may.</summary>
+    private static readonly string[] AppSettingPrefixes = ["ASPNETCORE_", "DOTNET_ENVIRONMENT", "DuckChat__", "ConnectionStrings__", "Logging__"];
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private AppProcess(Process process)
+    private AppProcess(ProcessStartInfo start)
     {
-        _process = process;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
@@ -36,22 +42,20 @@ public sealed class AppProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>The dotnet host the SDK runs under (tests may run where <c>dotnet</c> is not on PATH), else PATH's.</summary>
+    public static string DotnetHost { get; } =
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
     public static AppProcess Start(string appDirectory, IDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = appDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = new ProcessStartInfo(DotnetHost) { WorkingDirectory = appDirectory };
         start.ArgumentList.Add(Path.Combine(appDirectory, "DuckChat.Web.dll"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        // The test runner's own ASP.NET settings must not leak into the app under test.
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DuckChat__", StringComparison.Ordinal)).ToList())
+        foreach (var key in start.Environment.Keys.Where(k => AppSettingPrefixes.Any(p => k.StartsWith(p, StringComparison.OrdinalIgnoreCase))).ToList())
         {
             start.Environment.Remove(key);
         }
@@ -61,13 +65,33 @@ public sealed class AppProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new AppProcess(Process.Start(start)!);
+        return new AppProcess(start);
     }
 
+    /// <summary>Runs another command (such as <c>dotnet publish</c>) to its end the same way: output captured, killed on timeout.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(ProcessStartInfo start, TimeSpan timeout)
+    {
+        await using var process = new AppProcess(start);
+        var exitCode = await process.WaitForExitAsync(timeout);
+        return (exitCode, process.Output);
+    }
+
+    /// <summary>Waits for the process to end; throws <see cref="TimeoutException"/> (with the output) if it does not in time.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
+        var testCancelled = TestContext.Current.CancellationToken;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(testCancelled);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException) when (!testCancelled.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"'{_process.StartInfo.FileName} {string.Join(' ', _process.StartInfo.ArgumentList)}' did not exit within {timeout}:\n{Output}");
+        }
+
         _process.WaitForExit(); // flushes the redirected output
         return _process.ExitCode;
     }
@@ -95,6 +119,18 @@ public sealed class AppProcess : IAsyncDisposable
         }, timeout ?? TimeSpan.FromSeconds(60), because: $"{url} to answer; output so far:\n{Output}");
     }
 
+    /// <summary>Kills the process tree and waits until it is gone (the app stopped, as a container is); safe to repeat.</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(limit.Token);
+    }
+
     private void Append(string? line)
     {
         if (line is null)
@@ -110,12 +146,13 @@ public sealed class AppProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
+        try
         {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await StopAsync();
         }
-
-        _process.Dispose();
+        finally
+        {
+            _process.Dispose();
+        }
     }
 }

@@ -31,7 +31,7 @@ public static class TestPaths
                 Directory.Delete(path, recursive: true);
             }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A process that is still shutting down may hold a file for a moment; the OS temp cleaner gets it.
         }
