@@ -23,13 +23,16 @@ public static class ChatHarness
     }
 
     /// <summary>The chat service as <paramref name="user"/> would use it from their circuit; events go to <paramref name="bus"/> when given.</summary>
-    public static ChatService ChatServiceFor(this DuckChatAppFactory app, ApplicationUser user, IMessageBus? bus = null)
+    public static ChatService ChatServiceFor(this DuckChatAppFactory app, ApplicationUser user, IMessageBus? bus = null) =>
+        app.ServiceFor<ChatService>(user, bus);
+
+    /// <summary>Any of the per-circuit chat services (GroupService, ReadService, ...) as <paramref name="user"/>'s circuit has it.</summary>
+    public static T ServiceFor<T>(this DuckChatAppFactory app, ApplicationUser user, IMessageBus? bus = null, params object[] more)
     {
-        var services = app.Services;
+        app.StartServer();
         var currentUser = new CurrentUser(new SignedIn(user));
-        return bus is null
-            ? ActivatorUtilities.CreateInstance<ChatService>(services, currentUser)
-            : ActivatorUtilities.CreateInstance<ChatService>(services, currentUser, bus);
+        object[] arguments = bus is null ? [currentUser, .. more] : [currentUser, bus, .. more];
+        return ActivatorUtilities.CreateInstance<T>(app.Services, arguments);
     }
 
     private sealed class SignedIn(ApplicationUser user) : AuthenticationStateProvider
