@@ -159,6 +159,25 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task PersonAddedLater_CountsOnlyWhatCameAfterJoining()
+    {
+        var (alice, _, _, chatId) = await GroupAsync("late");
+        var dave = await app.CreatePersonAsync("late-dave");
+        var bus = app.Services.GetRequiredService<IMessageBus>();
+        using var davesTab = app.ServiceFor<UnreadState>(dave, bus, app.ServiceFor<ReadService>(dave, bus));
+        await davesTab.StartAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await app.ChatServiceFor(alice, bus).SendAsync(chatId, $"before dave {i}", Guid.NewGuid());
+        }
+
+        await app.ServiceFor<GroupService>(alice, bus).AddMembersAsync(chatId, [dave.Id]);
+
+        await Eventually.TrueAsync(() => Task.FromResult(davesTab.For(chatId) == 1), because: "Dave to count only the line that added him");
+        Assert.Equal(1, (await app.ServiceFor<ReadService>(dave).GetReadStatesAsync())[chatId].Unread);
+    }
+
+    [Fact]
     public async Task EditAndDelete_OnlyBySender_ReplacedForEveryone()
     {
         var (alice, bob, _, chatId) = await GroupAsync("edit");

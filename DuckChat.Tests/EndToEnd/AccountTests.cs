@@ -1,6 +1,7 @@
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Accounts;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -25,6 +26,11 @@ public sealed class AccountTests(BrowserFixture browser, DuckChatAppFactory app)
         await page.WaitForURLAsync(app.Url("/"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Hello, dora.duck" })).ToBeVisibleAsync();
         await Assertions.Expect(page).ToHaveTitleAsync("DuckChat");
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = await app.CreateDbContextAsync();
+            return await db.Users.AnyAsync(u => u.UserName == "dora.duck" && u.LastSeenAt != null);
+        }, because: "the open tab to record when dora was last seen");
     }
 
     [Fact]

@@ -45,6 +45,26 @@ public sealed class ChatTests(BrowserFixture browser, UnthrottledAppFactory app)
     }
 
     [Fact]
+    public async Task ShiftEnter_MakesANewLine_EnterSends()
+    {
+        await app.CreateUserAsync("lines-a");
+        await app.CreateUserAsync("lines-b");
+        await using var context = await browser.NewContextAsync(app);
+        var page = await context.NewPageAsync();
+        await page.LogInAsync("lines-a");
+        await page.OpenAsync("/dm/lines-b");
+
+        await page.MessageBox().PressSequentiallyAsync("line one");
+        await page.MessageBox().PressAsync("Shift+Enter");
+        await page.MessageBox().PressSequentiallyAsync("line two");
+        Assert.Equal("line one\nline two", await page.MessageBox().InputValueAsync());
+        await page.MessageBox().PressAsync("Enter");
+
+        await page.ExpectLastMessagesAsync(["line one\nline two"]);
+        Assert.Equal("", await page.MessageBox().InputValueAsync());
+    }
+
+    [Fact]
     public async Task ScriptInAMessage_ShowsAsText_AndRunsNothing()
     {
         const string payload = "<img src=x onerror=alert(1)><script>window.__x=1</script>";

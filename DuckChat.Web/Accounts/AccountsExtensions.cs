@@ -49,6 +49,7 @@ public static class AccountsExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
         services.AddScoped<CurrentUser>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, LastSeenRecorder>();
 
         // Keys live in the data folder (a volume in the container), so restarts keep everyone signed in.
         services.AddDataProtection().SetApplicationName("DuckChat");

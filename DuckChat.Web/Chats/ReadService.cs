@@ -43,12 +43,12 @@ public sealed class ReadService(IDbContextFactory<ChatDbContext> factory, Curren
         return ChangeResult.Done(chatId);
     }
 
-    /// <summary>For each of my chats: its last Seq and my read position.</summary>
-    public async Task<Dictionary<int, ReadState>> GetReadStatesAsync()
+    /// <summary>For each of my chats (or just <paramref name="chatId"/>): its last Seq and my read position.</summary>
+    public async Task<Dictionary<int, ReadState>> GetReadStatesAsync(int? chatId = null)
     {
         var (me, _) = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync();
-        return await db.ChatMembers.Where(m => m.UserId == me)
+        return await db.ChatMembers.Where(m => m.UserId == me && (chatId == null || m.ChatId == chatId))
             .Select(m => new { m.ChatId, m.Chat!.LastSeq, m.LastReadSeq })
             .ToDictionaryAsync(m => m.ChatId, m => new ReadState(m.LastSeq, m.LastReadSeq));
     }

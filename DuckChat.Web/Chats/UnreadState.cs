@@ -52,8 +52,20 @@ public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMes
         }
     }
 
-    private Task OnEventAsync(BusEvent busEvent)
+    private async Task OnEventAsync(BusEvent busEvent)
     {
+        if (busEvent is MessagePosted { Message.ChatId: var newChat } && !Knows(newChat))
+        {
+            // A chat I just joined: where my read position starts is the server's to say, not zero.
+            foreach (var (chatId, state) in await reads.GetReadStatesAsync(newChat))
+            {
+                lock (_gate)
+                {
+                    _chats[chatId] = state;
+                }
+            }
+        }
+
         lock (_gate)
         {
             switch (busEvent)
@@ -72,13 +84,22 @@ public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMes
                     _chats.Remove(removed.ChatId);
                     break;
                 default:
-                    return Task.CompletedTask;
+                    return;
             }
         }
 
-        return Changed is { } handlers
-            ? Task.WhenAll(handlers.GetInvocationList().Cast<Func<Task>>().Select(handler => handler()))
-            : Task.CompletedTask;
+        if (Changed is { } handlers)
+        {
+            await Task.WhenAll(handlers.GetInvocationList().Cast<Func<Task>>().Select(handler => handler()));
+        }
+    }
+
+    private bool Knows(int chatId)
+    {
+        lock (_gate)
+        {
+            return _chats.ContainsKey(chatId);
+        }
     }
 
     public void Dispose() => _subscription?.Dispose();
