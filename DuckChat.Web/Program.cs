@@ -1,5 +1,6 @@
 using DuckChat.Web;
 using DuckChat.Web.Accounts;
+using DuckChat.Web.Admin;
 using DuckChat.Web.Chats;
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
@@ -18,6 +19,7 @@ builder.AddDuckChatData();
 builder.AddDuckChatAccounts();
 builder.AddDuckChatMessaging();
 builder.AddDuckChatChat();
+builder.AddDuckChatAdmin();
 builder.AddDuckChatHealth();
 builder.AddDuckChatWeb();
 
@@ -25,6 +27,11 @@ var app = builder.Build();
 
 try
 {
+    if (PromoteAdminCommand.UserNameFrom(args) is { } userName)
+    {
+        return await PromoteAdminCommand.RunAsync(app, userName);
+    }
+
     await app.InitializeDuckChatAsync();
     app.UseDuckChatWeb();
     app.MapDuckChatHealth();

@@ -22,6 +22,15 @@ public static class ChatHarness
         return user;
     }
 
+    /// <summary>Makes <paramref name="user"/> an admin (as the start-up bootstrap or --promote-admin would).</summary>
+    public static async Task MakeAdminAsync(this DuckChatAppFactory app, ApplicationUser user)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var result = await users.AddToRoleAsync((await users.FindByIdAsync(user.Id))!, AdminBootstrap.AdminRole);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+
     /// <summary>The chat service as <paramref name="user"/> would use it from their circuit; events go to <paramref name="bus"/> when given.</summary>
     public static ChatService ChatServiceFor(this DuckChatAppFactory app, ApplicationUser user, IMessageBus? bus = null) =>
         app.ServiceFor<ChatService>(user, bus);
@@ -30,7 +39,7 @@ public static class ChatHarness
     public static T ServiceFor<T>(this DuckChatAppFactory app, ApplicationUser user, IMessageBus? bus = null, params object[] more)
     {
         app.StartServer();
-        var currentUser = new CurrentUser(new SignedIn(user));
+        var currentUser = ActivatorUtilities.CreateInstance<CurrentUser>(app.Services, new SignedIn(user));
         object[] arguments = bus is null ? [currentUser, .. more] : [currentUser, bus, .. more];
         return ActivatorUtilities.CreateInstance<T>(app.Services, arguments);
     }
@@ -39,7 +48,10 @@ public static class ChatHarness
     {
         public override Task<AuthenticationState> GetAuthenticationStateAsync() =>
             Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(
-                [new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.UserName!)], "Test"))));
+                [
+                    new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.UserName!),
+                    new Claim(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType, user.SecurityStamp!),
+                ], "Test"))));
     }
 }
 

@@ -43,8 +43,16 @@ public sealed class DroppingBus(ILogger<InProcessMessageBus> logger) : IMessageB
     public IDisposable Subscribe(string topic, Func<BusEvent, Task> handler) => _inner.Subscribe(topic, handler);
 }
 
-public sealed class DroppingBusAppFactory : DuckChatAppFactory
+public class DroppingBusAppFactory : DuckChatAppFactory
 {
+    public DroppingBusAppFactory() : this(new Dictionary<string, string?>())
+    {
+    }
+
+    protected DroppingBusAppFactory(IDictionary<string, string?> settings) : base(settings)
+    {
+    }
+
     public DroppingBus Bus => (DroppingBus)Services.GetRequiredService<IMessageBus>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -5,14 +5,17 @@ namespace DuckChat.Web.Chats;
 /// <summary>A message as a page shows it. <see cref="SenderName"/> is null once the sender's account is deleted.</summary>
 public sealed record MessageView(
     long Id, int ChatId, long Seq, string? SenderId, string? SenderName, string Body, DateTime SentAt, DateTime? EditedAt, bool Deleted,
-    MessageKind Kind = MessageKind.Text)
+    MessageKind Kind = MessageKind.Text, bool RemovedByAdmin = false)
 {
     public const string DeletedUserName = "deleted user";
 
     public string SenderDisplayName => SenderName ?? DeletedUserName;
 
     /// <summary>What the chat shows: a system line reads "alice added carol"; a deleted message says so.</summary>
-    public string DisplayText => Kind == MessageKind.System ? $"{SenderDisplayName} {Body}" : Deleted ? "message deleted" : Body;
+    public string DisplayText => Kind == MessageKind.System ? $"{SenderDisplayName} {Body}"
+        : RemovedByAdmin ? "removed by an admin"
+        : Deleted ? "message deleted"
+        : Body;
 }
 
 /// <summary>An open chat's header: what its page needs before the history.</summary>

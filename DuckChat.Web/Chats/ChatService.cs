@@ -262,7 +262,7 @@ public sealed class ChatService(
             LastSeq = chat.LastSeq,
             Last = last == null ? null : new MessageView(last.Id, last.ChatId, last.Seq, last.SenderId,
                 last.Sender != null ? last.Sender.UserName : null, last.DeletedAt != null ? "" : last.Body, last.SentAt, last.EditedAt,
-                last.DeletedAt != null, last.Kind),
+                last.DeletedAt != null, last.Kind, last.RemovedByAdmin),
         };
 
     private static ChatSummary ToSummary(SummaryRow row) => new(

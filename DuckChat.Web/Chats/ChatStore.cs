@@ -22,7 +22,7 @@ internal static class ChatStore
 
     public static readonly Expression<Func<Message, MessageView>> ToView = m =>
         new MessageView(m.Id, m.ChatId, m.Seq, m.SenderId, m.Sender != null ? m.Sender.UserName : null,
-            m.DeletedAt != null ? "" : m.Body, m.SentAt, m.EditedAt, m.DeletedAt != null, m.Kind);
+            m.DeletedAt != null ? "" : m.Body, m.SentAt, m.EditedAt, m.DeletedAt != null, m.Kind, m.RemovedByAdmin);
 
     /// <summary>
     /// Appends a message inside the caller's open transaction: the chat's next Seq is taken by the transaction's

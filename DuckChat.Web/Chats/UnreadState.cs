@@ -83,6 +83,9 @@ public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMes
                 case MemberRemoved removed when removed.UserId == _me:
                     _chats.Remove(removed.ChatId);
                     break;
+                case ChatDeleted deleted:
+                    _chats.Remove(deleted.ChatId);
+                    break;
                 default:
                     return;
             }

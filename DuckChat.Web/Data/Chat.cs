@@ -72,6 +72,9 @@ public sealed class Message
     public DateTime? EditedAt { get; set; }
     public DateTime? DeletedAt { get; set; }
 
+    /// <summary>Set with DeletedAt when an admin removed the message for moderation (shown as "removed by an admin").</summary>
+    public bool RemovedByAdmin { get; set; }
+
     public Chat? Chat { get; set; }
     public Accounts.ApplicationUser? Sender { get; set; }
 }

@@ -14,6 +14,28 @@ public abstract class ChatDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Chat> Chats => Set<Chat>();
     public DbSet<ChatMember> ChatMembers => Set<ChatMember>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Admin.AuditEntry> AuditEntries => Set<Admin.AuditEntry>();
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseAuditRewrites();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseAuditRewrites();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>The audit log is append-only.</summary>
+    private void RefuseAuditRewrites()
+    {
+        if (ChangeTracker.Entries<Admin.AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("Audit entries cannot be changed or deleted.");
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -47,6 +69,19 @@ public abstract class ChatDbContext(DbContextOptions options) : IdentityDbContex
             member.HasIndex(m => m.UserId);
             member.HasOne(m => m.Chat).WithMany(c => c.Members).HasForeignKey(m => m.ChatId).OnDelete(DeleteBehavior.Cascade);
             member.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Admin.AuditEntry>(entry =>
+        {
+            entry.Property(e => e.ActorId).HasMaxLength(450);
+            entry.Property(e => e.ActorName).HasMaxLength(256);
+            entry.Property(e => e.Action).HasMaxLength(64);
+            entry.Property(e => e.TargetType).HasMaxLength(32);
+            entry.Property(e => e.TargetId).HasMaxLength(450);
+            entry.Property(e => e.TargetName).HasMaxLength(256);
+            entry.Property(e => e.Reason).HasMaxLength(1000);
+            // The log is read newest first.
+            entry.HasIndex(e => e.At);
         });
 
         builder.Entity<Message>(message =>

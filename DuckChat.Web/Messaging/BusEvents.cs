@@ -16,3 +16,6 @@ public static class Topics
 
 /// <summary>A user's dark/light preference changed (every open tab of theirs follows).</summary>
 public sealed record DarkModeChanged(string UserId, bool DarkMode) : BusEvent;
+
+/// <summary>An admin locked or deleted the account: every open tab of it stops at once. The user's topic.</summary>
+public sealed record AccountSignedOut(string UserId) : BusEvent;

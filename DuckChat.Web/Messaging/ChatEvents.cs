@@ -16,3 +16,6 @@ public sealed record MemberRemoved(int ChatId, string UserId) : BusEvent;
 
 /// <summary>A user's read position in a chat moved (read, or marked unread). The user's topic: all their tabs follow.</summary>
 public sealed record ReadPositionChanged(string UserId, int ChatId, long LastReadSeq) : BusEvent;
+
+/// <summary>An admin deleted the chat: open pages close it, lists drop it. Chat topic and members' topics.</summary>
+public sealed record ChatDeleted(int ChatId) : BusEvent;
