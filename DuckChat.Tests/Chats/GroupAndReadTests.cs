@@ -142,8 +142,8 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
     {
         var (alice, bob, _, chatId) = await GroupAsync("tabs");
         var bus = app.Services.GetRequiredService<IMessageBus>();
-        using var firstTab = app.ServiceFor<UnreadState>(bob, bus, app.ServiceFor<ReadService>(bob, bus));
-        using var secondTab = app.ServiceFor<UnreadState>(bob, bus, app.ServiceFor<ReadService>(bob, bus));
+        using var firstTab = app.ServiceFor<UnreadState>(bob, bus);
+        using var secondTab = app.ServiceFor<UnreadState>(bob, bus);
         await firstTab.StartAsync();
         await secondTab.StartAsync();
 
@@ -164,7 +164,7 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
         var (alice, _, _, chatId) = await GroupAsync("late");
         var dave = await app.CreatePersonAsync("late-dave");
         var bus = app.Services.GetRequiredService<IMessageBus>();
-        using var davesTab = app.ServiceFor<UnreadState>(dave, bus, app.ServiceFor<ReadService>(dave, bus));
+        using var davesTab = app.ServiceFor<UnreadState>(dave, bus);
         await davesTab.StartAsync();
         for (var i = 0; i < 5; i++)
         {

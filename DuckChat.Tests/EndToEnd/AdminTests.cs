@@ -31,7 +31,7 @@ public sealed class AdminTests(BrowserFixture browser, QuickRevalidationAppFacto
         await Assertions.Expect(page.GetByRole(AriaRole.Row)).ToHaveCountAsync(2); // the header and troll
         await row.GetByRole(AriaRole.Button, new() { Name = "Lock" }).ClickAsync();
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Reason" }).FillAsync("flooding the team chat");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Lock", Exact = true }).Last.ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Lock", Exact = true }).ClickAsync();
         await Assertions.Expect(row).ToContainTextAsync("indefinitely");
         await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Unlock" })).ToBeVisibleAsync();
 

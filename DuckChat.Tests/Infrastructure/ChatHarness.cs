@@ -35,14 +35,43 @@ public static class ChatHarness
     public static ChatService ChatServiceFor(this DuckChatAppFactory app, ApplicationUser user, IMessageBus? bus = null) =>
         app.ServiceFor<ChatService>(user, bus);
 
-    /// <summary>Any of the per-circuit chat services (GroupService, ReadService, ...) as <paramref name="user"/>'s circuit has it.</summary>
+    /// <summary>
+    /// Any of the app's per-circuit services (GroupService, UserAdministration, ...) as <paramref name="user"/>'s
+    /// circuit has it: the app's own services it depends on are built the same way, down to CurrentUser, so every
+    /// layer sees this user; everything else (database, options, clock) comes from the running app.
+    /// </summary>
     public static T ServiceFor<T>(this DuckChatAppFactory app, ApplicationUser user, IMessageBus? bus = null, params object[] more)
     {
         app.StartServer();
-        var currentUser = ActivatorUtilities.CreateInstance<CurrentUser>(app.Services, new SignedIn(user));
-        object[] arguments = bus is null ? [currentUser, .. more] : [currentUser, bus, .. more];
-        return ActivatorUtilities.CreateInstance<T>(app.Services, arguments);
+        var scope = app.Services.CreateScope().ServiceProvider;
+        var signedIn = new SignedIn(user);
+        var built = new Dictionary<Type, object>();
+
+        object Build(Type type)
+        {
+            if (built.TryGetValue(type, out var existing))
+            {
+                return existing;
+            }
+
+            var constructor = type.GetConstructors().Single();
+            var arguments = constructor.GetParameters().Select(p =>
+                more.FirstOrDefault(p.ParameterType.IsInstanceOfType)
+                ?? (p.ParameterType == typeof(IMessageBus) && bus is not null ? bus
+                : p.ParameterType == typeof(AuthenticationStateProvider) ? signedIn
+                : DependsOnTheUser(p.ParameterType) ? Build(p.ParameterType)
+                : scope.GetRequiredService(p.ParameterType))).ToArray();
+            return built[type] = constructor.Invoke(arguments);
+        }
+
+        return (T)Build(typeof(T));
     }
+
+    /// <summary>Whether one of our services needs the signed-in user, directly or through another of ours (singletons never do).</summary>
+    private static bool DependsOnTheUser(Type type) =>
+        type == typeof(AuthenticationStateProvider)
+        || type.Assembly == typeof(CurrentUser).Assembly && type.IsClass
+            && type.GetConstructors().SingleOrDefault()?.GetParameters().Any(p => DependsOnTheUser(p.ParameterType)) == true;
 
     private sealed class SignedIn(ApplicationUser user) : AuthenticationStateProvider
     {

@@ -16,8 +16,7 @@ public sealed class UserAdministration(
     AccountDeletionRules deletionRules,
     PasswordResetLinks resetLinks,
     IDbContextFactory<ChatDbContext> factory,
-    IMessageBus bus,
-    TimeProvider time)
+    IMessageBus bus)
 {
     public async Task<PageOf<UserRow>> QueryAsync(string? search, UserSort sort, bool descending, int page, int pageSize)
     {
