@@ -54,6 +54,8 @@ public sealed class SettingsTests(DuckChatAppFactory app) : IClassFixture<DuckCh
     [InlineData("DuckChat__Chat__MaxMessageLength", "0", "DuckChat:Chat:MaxMessageLength")]
     [InlineData("DuckChat__Database__Provider", "Oracle", "DuckChat:Database")]
     [InlineData("DuckChat__Accounts__LockoutMaxFailedAttempts", "0", "DuckChat:Accounts:LockoutMaxFailedAttempts")]
+    [InlineData("DuckChat__Smtp__Host", "smtp.example.test", "DuckChat:Smtp:From")]
+    [InlineData("DuckChat__Accounts__PasswordResetLinkLifetime", "00:00:00", "DuckChat:Accounts:PasswordResetLinkLifetime")]
     public async Task BadValue_StopsStartUp_NamingTheSetting(string variable, string value, string named)
     {
         var dataDirectory = TestPaths.NewTempDirectory("bad-config");

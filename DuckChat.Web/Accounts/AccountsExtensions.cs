@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.UI.Services;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace DuckChat.Web.Accounts;
@@ -17,6 +19,7 @@ public static class AccountsExtensions
         services.AddDuckChatOptions<AccountOptions>("Accounts");
         services.AddDuckChatOptions<AdminOptions>("Admin");
         services.AddDuckChatOptions<DemoOptions>("Demo");
+        services.AddDuckChatOptions<SmtpOptions>("Smtp");
 
         services.AddDefaultIdentity<ApplicationUser>()
             .AddRoles<IdentityRole>()
@@ -37,6 +40,9 @@ public static class AccountsExtensions
             identity.Lockout.DefaultLockoutTimeSpan = accounts.LockoutDuration;
             identity.Lockout.AllowedForNewUsers = true;
         });
+        // Reset (and the packaged pages' confirmation) tokens expire; a successful reset also voids them, by changing the security stamp.
+        services.AddOptions<DataProtectionTokenProviderOptions>().Configure<IOptions<AccountOptions>>((tokens, accountOptions) =>
+            tokens.TokenLifespan = accountOptions.Value.PasswordResetLinkLifetime);
         // Every request re-checks the cookie's security stamp, so a locked or deleted account that a circuit
         // sent back to log in cannot walk straight in again with its old cookie.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
@@ -44,6 +50,9 @@ public static class AccountsExtensions
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<AccountDeletionRules>();
         services.AddScoped<AccountService>();
+        services.AddScoped<PasswordResetLinks>();
+        // Replaces Identity.UI's no-op sender; it sends nothing either while DuckChat:Smtp:Host is empty.
+        services.Replace(ServiceDescriptor.Transient<IEmailSender, SmtpEmailSender>());
 
         services.AddRazorPages();
         services.AddCascadingAuthenticationState();

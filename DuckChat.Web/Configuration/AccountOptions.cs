@@ -21,6 +21,13 @@ public sealed class AccountOptions
     /// <summary>How often an open circuit re-checks that its user still exists and their security stamp is unchanged.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "must be between 00:00:01 and 01:00:00.")]
     public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a password reset link (an admin's or a mailed one) works. It is Identity's data-protection token
+    /// lifespan, so it also bounds the packaged pages' email confirmation and change-email links.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00", ErrorMessage = "must be between 00:00:01 and 30.00:00:00.")]
+    public TimeSpan PasswordResetLinkLifetime { get; set; } = TimeSpan.FromDays(1);
 }
 
 public sealed class AdminOptions

@@ -15,7 +15,12 @@ public sealed class SettingsValidator<TOptions>(string sectionPath) : IValidateO
         Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
         if (options is IValidatableObject validatable)
         {
-            results.AddRange(validatable.Validate(new ValidationContext(options)));
+            // TryValidateObject runs Validate itself, but only when every property passed: run it for the other
+            // case too, without repeating what it already said.
+            var objectResults = validatable.Validate(new ValidationContext(options))
+                .Where(r => !results.Any(seen => seen.ErrorMessage == r.ErrorMessage && seen.MemberNames.SequenceEqual(r.MemberNames)))
+                .ToList();
+            results.AddRange(objectResults);
         }
 
         return results.Count == 0
