@@ -8,7 +8,24 @@ namespace DuckChat.Tests.Accounts;
 
 public sealed class NavMenuTests : MudTestContext
 {
-    public NavMenuTests() => Services.AddSingleton<AntiforgeryStateProvider>(new FixedAntiforgeryState());
+    private readonly Bunit.TestDoubles.BunitAuthorizationContext _auth;
+
+    public NavMenuTests()
+    {
+        Services.AddSingleton<AntiforgeryStateProvider>(new FixedAntiforgeryState());
+        _auth = AddAuthorization();
+        _auth.SetAuthorized("alice");
+    }
+
+    [Fact]
+    public void AdminLink_ShowsOnlyForAdmins()
+    {
+        Assert.Empty(Render<NavMenu>().FindAll("a[href='/admin']"));
+
+        _auth.SetRoles("Admin");
+
+        Assert.Contains("Admin", Render<NavMenu>().Find("a[href='/admin']").TextContent);
+    }
 
     [Fact]
     public void LogOut_PostsToIdentityWithAntiforgeryToken()

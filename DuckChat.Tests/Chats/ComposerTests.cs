@@ -4,23 +4,27 @@ using DuckChat.Web.Chats;
 
 namespace DuckChat.Tests.Chats;
 
+/// <summary>
+/// The composer's server side. In the browser its script takes the text out of the box on Enter or Send and
+/// calls <see cref="Composer.SendTypedTextAsync"/>; here the tests make that call, and check what the component
+/// asks the script to do (put text back) and shows.
+/// </summary>
 public sealed class ComposerTests : MudTestContext
 {
     private readonly List<(string Body, Guid Draft)> _sent = [];
-    private Func<string, Guid, Task<SendResult>> _answer;
-
     private readonly BunitJSModuleInterop _script;
+    private Func<string, Guid, Task<SendResult>> _answer;
 
     public ComposerTests()
     {
         _answer = (body, _) => Task.FromResult(new SendResult(SendOutcome.Sent, Message(body)));
         _script = JSInterop.SetupModule("./Chats/Composer.razor.js");
         _script.SetupVoid("attach", _ => true).SetVoidResult();
-        _script.SetupVoid("clear", _ => true).SetVoidResult();
+        _script.Setup<bool>("restore", _ => true).SetResult(true);
     }
 
     [Fact]
-    public void TextBox_IsNamedMessage_WithTheLimitAsMaxLength()
+    public void TextBox_IsNamedMessage_WithTheLimitAsMaxLength_AndASendButton()
     {
         var composer = RenderComposer(maxLength: 4000);
 
@@ -43,55 +47,43 @@ public sealed class ComposerTests : MudTestContext
     }
 
     [Fact]
-    public void SendButton_SendsTheText_AndClearsTheBox()
+    public async Task TypedText_IsSent_AndNothingIsPutBack()
     {
         var composer = RenderComposer();
 
-        composer.Find("textarea").Input("hello\nworld");
-        ClickSend(composer);
+        await SendAsync(composer, "hello\nworld");
 
         Assert.Equal("hello\nworld", Assert.Single(_sent).Body);
-        _script.VerifyInvoke("clear");
-    }
-
-    [Fact]
-    public async Task EnterFromTheKeyboard_SendsTheBoxsText()
-    {
-        var composer = RenderComposer();
-
-        await composer.InvokeAsync(() => composer.Instance.SendFromKeyboardAsync("typed fast"));
-
-        Assert.Equal("typed fast", Assert.Single(_sent).Body);
+        _script.VerifyNotInvoke("restore");
+        Assert.Empty(composer.FindAll("[role=alert]"));
     }
 
     [Theory]
     [InlineData("")]
     [InlineData("   \n ")]
-    public void WhitespaceOnly_IsNotSent(string text)
+    public async Task WhitespaceOnly_IsNotSent(string text)
     {
         var composer = RenderComposer();
 
-        composer.Find("textarea").Input(text);
-        ClickSend(composer);
+        await SendAsync(composer, text);
 
         Assert.Empty(_sent);
     }
 
     [Fact]
-    public void Refusal_IsShown_AndTheTextStays()
+    public async Task Refusal_IsShown_AndTheTextComesBack()
     {
         _answer = (_, _) => Task.FromResult(new SendResult(SendOutcome.TooLong, Error: "This message is too long."));
         var composer = RenderComposer();
 
-        composer.Find("textarea").Input("way too long");
-        ClickSend(composer);
+        await SendAsync(composer, "way too long");
 
         Assert.Equal("This message is too long.", composer.Find("[role=alert]").TextContent.Trim());
-        _script.VerifyNotInvoke("clear");
+        Assert.Equal("way too long", _script.VerifyInvoke("restore").Arguments[1]);
     }
 
     [Fact]
-    public void FailedSave_KeepsTheText_AndRetryUsesTheSameDraftId_ThenANewOne()
+    public async Task FailedSave_BringsTheTextBack_AndRetryUsesTheSameDraftId_ThenANewOne()
     {
         var failNext = true;
         _answer = (body, _) => failNext
@@ -99,21 +91,29 @@ public sealed class ComposerTests : MudTestContext
             : Task.FromResult(new SendResult(SendOutcome.Sent, Message(body)));
         var composer = RenderComposer();
 
-        composer.Find("textarea").Input("important");
-        ClickSend(composer);
+        await SendAsync(composer, "important");
         Assert.Contains("not sent", composer.Find("[role=alert]").TextContent);
-        _script.VerifyNotInvoke("clear");
+        Assert.Equal("important", _script.VerifyInvoke("restore").Arguments[1]);
 
         failNext = false;
-        ClickSend(composer);
-        composer.Find("textarea").Input("next one");
-        ClickSend(composer);
+        await SendAsync(composer, "important");
+        await SendAsync(composer, "next one");
 
-        Assert.Equal(3, _sent.Count);
         Assert.Equal(["important", "important", "next one"], _sent.Select(s => s.Body));
         Assert.Equal(_sent[0].Draft, _sent[1].Draft);
         Assert.NotEqual(_sent[1].Draft, _sent[2].Draft);
         Assert.Empty(composer.FindAll("[role=alert]"));
+    }
+
+    [Fact]
+    public async Task TwoQuickMessages_GetTwoDraftIds()
+    {
+        var composer = RenderComposer();
+
+        await SendAsync(composer, "one");
+        await SendAsync(composer, "two");
+
+        Assert.NotEqual(_sent[0].Draft, _sent[1].Draft);
     }
 
     private IRenderedComponent<Composer> RenderComposer(int maxLength = 4000) =>
@@ -125,8 +125,8 @@ public sealed class ComposerTests : MudTestContext
                 return _answer(body, draft);
             }));
 
-    private static void ClickSend(IRenderedComponent<Composer> composer) =>
-        composer.FindAll("button").Single(b => b.TextContent.Trim() == "Send").Click();
+    private static Task SendAsync(IRenderedComponent<Composer> composer, string text) =>
+        composer.InvokeAsync(() => composer.Instance.SendTypedTextAsync(text));
 
     private static MessageView Message(string body) => new(1, 1, 1, "me", "me", body, DateTime.UtcNow, null, false);
 }

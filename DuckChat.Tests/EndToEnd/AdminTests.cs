@@ -29,6 +29,7 @@ public sealed class AdminTests(BrowserFixture browser, QuickRevalidationAppFacto
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Find user" }).FillAsync("trol");
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "troll@example.test" });
         await Assertions.Expect(page.GetByRole(AriaRole.Row)).ToHaveCountAsync(2); // the header and troll
+        await Assertions.Expect(page.GetByText("1-1 of 1")).ToBeVisibleAsync();
         await row.GetByRole(AriaRole.Button, new() { Name = "Lock" }).ClickAsync();
         await page.GetByRole(AriaRole.Textbox, new() { Name = "Reason" }).FillAsync("flooding the team chat");
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Lock", Exact = true }).ClickAsync();

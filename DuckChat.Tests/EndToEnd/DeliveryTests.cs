@@ -34,9 +34,10 @@ public sealed class DeliveryTests(BrowserFixture browser, DroppingBusAppFactory 
     {
         var (alice, bob, _, chatId) = await TwoPeopleInAChatAsync("gap");
 
+        var droppedBefore = app.Bus.Dropped;
         app.Bus.DropNext(Topics.Chat(chatId));
         await alice.SendAsync("lost by the bus");
-        Assert.Equal(1, app.Bus.Dropped);
+        Assert.Equal(droppedBefore + 1, app.Bus.Dropped);
         await alice.SendAsync("rings again");
 
         await bob.ExpectLastMessagesAsync(["lost by the bus", "rings again"]);

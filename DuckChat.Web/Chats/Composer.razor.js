@@ -1,18 +1,34 @@
-// Enter sends, Shift+Enter makes a new line (and so does Enter while an input method is composing text).
-export function attach(input, dotnet) {
+// The composer's text box: Enter sends, Shift+Enter makes a new line (and so does Enter while an input method is
+// composing text). Sending takes the text out of the box at once, so typing the next message never races the
+// server; the server puts the text back (restore) if it could not be sent.
+export function attach(input, sendButton, dotnet) {
+    const send = () => {
+        const text = input.value;
+        if (!text.trim()) {
+            return;
+        }
+        input.value = "";
+        grow(input);
+        input.focus();
+        dotnet.invokeMethodAsync("SendTypedTextAsync", text);
+    };
     input.addEventListener("keydown", event => {
         if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
             event.preventDefault();
-            dotnet.invokeMethodAsync("SendFromKeyboardAsync", input.value);
+            send();
         }
     });
+    sendButton.addEventListener("click", send);
     input.addEventListener("input", () => grow(input));
 }
 
-export function clear(input) {
-    input.value = "";
+export function restore(input, text) {
+    if (input.value !== "") {
+        return false;
+    }
+    input.value = text;
     grow(input);
-    input.focus();
+    return true;
 }
 
 function grow(input) {
