@@ -1,0 +1,53 @@
+using System.Net;
+using DuckChat.Tests.Infrastructure;
+
+namespace DuckChat.Tests.Admin;
+
+/// <summary>Every admin page as anonymous, as a plain user and as an admin, over plain HTTP (server-rendered first load).</summary>
+public sealed class AdminPageAccessTests(DuckChatAppFactory app) : IClassFixture<DuckChatAppFactory>
+{
+    public static TheoryData<string> AdminPages => ["/admin", "/admin/users", "/admin/chats", "/admin/messages", "/admin/audit"];
+
+    [Theory]
+    [MemberData(nameof(AdminPages))]
+    public async Task AdminPage_SendsAnonymousToLogIn_PlainUsersToAccessDenied_AndServesAdmins(string path)
+    {
+        await EnsurePeopleAsync();
+        using var anonymous = app.CreateHttpClient();
+        using var plain = await SignedInAsync("access-plain");
+        using var admin = await SignedInAsync("access-admin");
+
+        using var anonymousResponse = await anonymous.GetAsync(path, TestContext.Current.CancellationToken);
+        using var plainResponse = await plain.GetAsync(path, TestContext.Current.CancellationToken);
+        using var adminResponse = await admin.GetAsync(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, anonymousResponse.StatusCode);
+        Assert.Equal("/Identity/Account/Login", anonymousResponse.Headers.Location!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.Redirect, plainResponse.StatusCode);
+        Assert.Equal("/Identity/Account/AccessDenied", plainResponse.Headers.Location!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.OK, adminResponse.StatusCode);
+    }
+
+    /// <summary>The two accounts, made by the first test of the class (its tests run one after another).</summary>
+    private async Task EnsurePeopleAsync()
+    {
+        await using var db = await app.CreateDbContextAsync();
+        if (!db.Users.Any(u => u.UserName == "access-admin"))
+        {
+            await app.CreateUserAsync("access-plain");
+            await app.MakeAdminAsync(await app.CreateUserAsync("access-admin"));
+        }
+    }
+
+    private async Task<HttpClient> SignedInAsync(string userName)
+    {
+        var client = app.CreateHttpClient();
+        using var response = await client.PostFormAsync("/Identity/Account/Login", new Dictionary<string, string>
+        {
+            ["Input.UserNameOrEmail"] = userName,
+            ["Input.Password"] = DuckChatAppFactory.Password,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+}
