@@ -111,7 +111,7 @@ public sealed class AdminTests(BrowserFixture browser, QuickRevalidationAppFacto
     }
 
     [Fact]
-    public async Task RemovedMessage_VanishesLiveFromEveryOpenPage()
+    public async Task RemovedMessage_AndDeletedChat_VanishLiveFromEveryOpenPage()
     {
         var admin = await app.CreateUserAsync("mod-admin");
         await app.MakeAdminAsync(admin);
@@ -135,5 +135,10 @@ public sealed class AdminTests(BrowserFixture browser, QuickRevalidationAppFacto
         await alicePage.ExpectLastMessagesAsync(["fine message", "removed by an admin"]);
         await bobPage.ExpectLastMessagesAsync(["fine message", "removed by an admin"]);
         Assert.DoesNotContain("offensive message", await bobPage.ContentAsync());
+
+        Assert.True((await moderation.DeleteChatAsync(chatId, "the whole thread")).Succeeded);
+
+        await Assertions.Expect(bobPage.GetByRole(AriaRole.Heading, new() { Name = "You are no longer in this chat" })).ToBeVisibleAsync();
+        await Assertions.Expect(alicePage.GetByRole(AriaRole.Heading, new() { Name = "You are no longer in this chat" })).ToBeVisibleAsync();
     }
 }
