@@ -12,6 +12,7 @@ public static class WebExtensions
     public static WebApplicationBuilder AddDuckChatWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddDuckChatOptions<CircuitLimitsOptions>("Circuit");
+        builder.Services.AddDuckChatOptions<SecurityOptions>("Security");
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddOptions<CircuitOptions>().Configure<IOptions<CircuitLimitsOptions>>((circuit, limits) =>
         {
@@ -34,6 +35,8 @@ public static class WebExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        // Before the status code pages: a refused circuit gets a bare 403, not a page re-executed for it.
+        app.UseMiddleware<Security.CircuitOriginCheck>();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
         app.UseAuthorization();

@@ -14,8 +14,8 @@ public sealed class AdminPageAccessTests(DuckChatAppFactory app) : IClassFixture
     {
         await EnsurePeopleAsync();
         using var anonymous = app.CreateHttpClient();
-        using var plain = await SignedInAsync("access-plain");
-        using var admin = await SignedInAsync("access-admin");
+        using var plain = await app.SignedInClientAsync("access-plain");
+        using var admin = await app.SignedInClientAsync("access-admin");
 
         using var anonymousResponse = await anonymous.GetAsync(path, TestContext.Current.CancellationToken);
         using var plainResponse = await plain.GetAsync(path, TestContext.Current.CancellationToken);
@@ -37,17 +37,5 @@ public sealed class AdminPageAccessTests(DuckChatAppFactory app) : IClassFixture
             await app.CreateUserAsync("access-plain");
             await app.MakeAdminAsync(await app.CreateUserAsync("access-admin"));
         }
-    }
-
-    private async Task<HttpClient> SignedInAsync(string userName)
-    {
-        var client = app.CreateHttpClient();
-        using var response = await client.PostFormAsync("/Identity/Account/Login", new Dictionary<string, string>
-        {
-            ["Input.UserNameOrEmail"] = userName,
-            ["Input.Password"] = DuckChatAppFactory.Password,
-        });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
     }
 }

@@ -55,8 +55,8 @@ public class DuckChatAppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>An HTTP client for the real server; redirects are not followed unless asked, so tests see them.</summary>
-    public HttpClient CreateHttpClient(bool followRedirects = false) =>
-        new(new SocketsHttpHandler { AllowAutoRedirect = followRedirects }) { BaseAddress = BaseAddress };
+    public HttpClient CreateHttpClient(bool followRedirects = false, CookieContainer? cookies = null) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = followRedirects, CookieContainer = cookies ?? new CookieContainer() }) { BaseAddress = BaseAddress };
 
     public string Url(string path) => new Uri(BaseAddress, path).ToString();
 

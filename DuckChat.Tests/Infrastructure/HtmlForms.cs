@@ -35,6 +35,19 @@ public static partial class HtmlForms
         return await client.PostAsync(path, new FormUrlEncodedContent(form), TestContext.Current.CancellationToken);
     }
 
+    /// <summary>An HTTP client signed in as <paramref name="userName"/> through the log-in page (it keeps the cookie).</summary>
+    public static async Task<HttpClient> SignedInClientAsync(this DuckChatAppFactory app, string userName, CookieContainer? cookies = null)
+    {
+        var client = app.CreateHttpClient(cookies: cookies);
+        using var response = await client.PostFormAsync("/Identity/Account/Login", new Dictionary<string, string>
+        {
+            ["Input.UserNameOrEmail"] = userName,
+            ["Input.Password"] = DuckChatAppFactory.Password,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
     private static string? Attribute(string tag, string name) =>
         Regex.Match(tag, $"""\s{Regex.Escape(name)}="([^"]*)" """.TrimEnd()) is { Success: true } match ? match.Groups[1].Value : null;
 

@@ -1,0 +1,33 @@
+using DuckChat.Web.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace DuckChat.Web.Security;
+
+/// <summary>
+/// Refuses a Blazor circuit connection (negotiate, WebSocket, long polling under /_blazor) whose Origin is
+/// neither the app's own nor listed in DuckChat:Security:AllowedOrigins: another site's page cannot drive a
+/// circuit with the visitor's cookie (cross-site WebSocket hijacking). Requests without an Origin come from
+/// outside a browser and carry no victim's cookie.
+/// </summary>
+public sealed class CircuitOriginCheck(RequestDelegate next, IOptionsMonitor<SecurityOptions> options, ILogger<CircuitOriginCheck> logger)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/_blazor") || !context.Request.Headers.TryGetValue("Origin", out var origins))
+        {
+            return next(context);
+        }
+
+        var origin = origins.ToString();
+        var own = $"{context.Request.Scheme}://{context.Request.Host}";
+        if (string.Equals(origin, own, StringComparison.OrdinalIgnoreCase)
+            || options.CurrentValue.AllowedOrigins.Contains(origin.TrimEnd('/'), StringComparer.OrdinalIgnoreCase))
+        {
+            return next(context);
+        }
+
+        logger.LogWarning("Refused a circuit connection from origin {Origin}", origin);
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
+    }
+}
