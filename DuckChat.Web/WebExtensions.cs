@@ -35,6 +35,7 @@ public static class WebExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
+        app.UseMiddleware<Security.SecurityHeaders>();
         // Before the status code pages: a refused circuit gets a bare 403, not a page re-executed for it.
         app.UseMiddleware<Security.CircuitOriginCheck>();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
