@@ -6,6 +6,7 @@ using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
 using DuckChat.Web.Health;
 using DuckChat.Web.Messaging;
+using DuckChat.Web.Security;
 
 if (args.Contains(HealthCheckCommand.Argument))
 {
@@ -20,6 +21,7 @@ builder.AddDuckChatAccounts();
 builder.AddDuckChatMessaging();
 builder.AddDuckChatChat();
 builder.AddDuckChatAdmin();
+builder.AddDuckChatSecurity();
 builder.AddDuckChatHealth();
 builder.AddDuckChatWeb();
 

@@ -1,5 +1,6 @@
 using DuckChat.Web.Components;
 using DuckChat.Web.Configuration;
+using DuckChat.Web.Security;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -12,7 +13,6 @@ public static class WebExtensions
     public static WebApplicationBuilder AddDuckChatWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddDuckChatOptions<CircuitLimitsOptions>("Circuit");
-        builder.Services.AddDuckChatOptions<SecurityOptions>("Security");
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddOptions<CircuitOptions>().Configure<IOptions<CircuitLimitsOptions>>((circuit, limits) =>
         {
@@ -35,9 +35,7 @@ public static class WebExtensions
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
-        app.UseMiddleware<Security.SecurityHeaders>();
-        // Before the status code pages: a refused circuit gets a bare 403, not a page re-executed for it.
-        app.UseMiddleware<Security.CircuitOriginCheck>();
+        app.UseDuckChatSecurity();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
         app.UseAuthorization();

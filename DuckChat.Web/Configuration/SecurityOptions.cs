@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace DuckChat.Web.Configuration;
 
 public sealed class SecurityOptions
@@ -7,4 +9,22 @@ public sealed class SecurityOptions
     /// WebSocket to us from any page, and CORS does not cover WebSockets, so the hub checks Origin itself.
     /// </summary>
     public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>Log-in attempts a minute from one address (an office behind one address shares it).</summary>
+    [Range(1, 100_000, ErrorMessage = "must be between 1 and 100000.")]
+    public int LogInPerMinutePerAddress { get; set; } = 60;
+
+    /// <summary>Log-in attempts a minute for one account name: above the lockout's 5 tries, so lockout comes first.</summary>
+    [Range(1, 100_000, ErrorMessage = "must be between 1 and 100000.")]
+    public int LogInPerMinutePerAccount { get; set; } = 10;
+
+    [Range(1, 100_000, ErrorMessage = "must be between 1 and 100000.")]
+    public int RegisterPerHourPerAddress { get; set; } = 30;
+
+    [Range(1, 100_000, ErrorMessage = "must be between 1 and 100000.")]
+    public int ForgotPasswordPerHourPerAddress { get; set; } = 30;
+
+    /// <summary>Open tabs (circuits) one person may have at once; the one over it is told so.</summary>
+    [Range(1, 10_000, ErrorMessage = "must be between 1 and 10000.")]
+    public int MaxCircuitsPerUser { get; set; } = 20;
 }

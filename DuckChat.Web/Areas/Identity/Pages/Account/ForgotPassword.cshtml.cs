@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Encodings.Web;
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Configuration;
+using DuckChat.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.UI.Services;
@@ -22,6 +23,7 @@ public sealed class ForgotPasswordModel(
     PasswordResetLinks links,
     IEmailSender mail,
     IOptions<SmtpOptions> smtp,
+    AccountThrottle throttle,
     ILogger<ForgotPasswordModel> logger) : PageModel
 {
     public const string AskAnAdminMessage = "Password resets are handled by your DuckChat admin: ask them for a reset link.";
@@ -49,6 +51,11 @@ public sealed class ForgotPasswordModel(
         if (!ModelState.IsValid)
         {
             return Page();
+        }
+
+        if (!throttle.AllowForgotPassword(HttpContext))
+        {
+            return AccountThrottle.TooManyAttempts(this);
         }
 
         if (!smtp.Value.IsConfigured)

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using DuckChat.Web.Accounts;
+using DuckChat.Web.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -13,7 +14,7 @@ namespace DuckChat.Web.Areas.Identity.Pages.Account;
 /// lockout (the packaged page passes lockoutOnFailure: false).
 /// </summary>
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<ApplicationUser> signIn, ILogger<LoginModel> logger) : PageModel
+public sealed class LoginModel(SignInManager<ApplicationUser> signIn, AccountThrottle throttle, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -47,6 +48,11 @@ public sealed class LoginModel(SignInManager<ApplicationUser> signIn, ILogger<Lo
         if (!ModelState.IsValid)
         {
             return Page();
+        }
+
+        if (!throttle.AllowLogIn(HttpContext, Input.UserNameOrEmail))
+        {
+            return AccountThrottle.TooManyAttempts(this);
         }
 
         var users = signIn.UserManager;

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using DuckChat.Web.Accounts;
+using DuckChat.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ namespace DuckChat.Web.Areas.Identity.Pages.Account;
 /// signs the person in at once (there is no mail server to confirm with by default).
 /// </summary>
 [AllowAnonymous]
-public sealed class RegisterModel(SignInManager<ApplicationUser> signIn, TimeProvider time, ILogger<RegisterModel> logger) : PageModel
+public sealed class RegisterModel(SignInManager<ApplicationUser> signIn, AccountThrottle throttle, TimeProvider time, ILogger<RegisterModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -51,6 +52,11 @@ public sealed class RegisterModel(SignInManager<ApplicationUser> signIn, TimePro
         if (!ModelState.IsValid)
         {
             return Page();
+        }
+
+        if (!throttle.AllowRegister(HttpContext))
+        {
+            return AccountThrottle.TooManyAttempts(this);
         }
 
         var user = new ApplicationUser
