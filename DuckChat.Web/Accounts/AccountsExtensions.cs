@@ -47,6 +47,7 @@ public static class AccountsExtensions
         // sent back to log in cannot walk straight in again with its old cookie.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
         services.AddScoped<IUserValidator<ApplicationUser>, UserNameRules>();
+        services.AddScoped<ILookupNormalizer, UserNameNormalizer>();
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<AccountDeletionRules>();
         services.AddScoped<AccountService>();

@@ -1,25 +1,65 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Identity;
 
 namespace DuckChat.Web.Accounts;
 
 /// <summary>
-/// A username is a public handle: 3–32 letters, digits, '_', '.' or '-'. Identity's own validator still
-/// checks that it is unique ignoring case (through the normalized name).
+/// A username is a public handle: 3–32 letters, digits, '_', '.' or '-', in Unicode normalization form KC (so
+/// full-width "ｂｏｂ" is "bob"). Letters may not mix Latin, Greek and Cyrillic, and a Greek or Cyrillic name made only
+/// of letters that look Latin is refused, so nobody can pose as "alice" with a Cyrillic "а". Bidi controls,
+/// zero-width characters and combining marks are not letters, so they are refused too. Identity's own validator
+/// still checks uniqueness ignoring case (through <see cref="UserNameNormalizer"/>).
 /// </summary>
 public sealed class UserNameRules : IUserValidator<ApplicationUser>
 {
     public const string Description = "3–32 letters, digits, '_', '.' or '-'";
 
-    public static bool IsValid(string? userName) =>
-        userName is { Length: >= ApplicationUser.UserNameMinLength and <= ApplicationUser.UserNameMaxLength }
-        && userName.All(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-');
+    // Greek and Cyrillic letters that are drawn like Latin ones.
+    private const string LatinLookAlikes = "аеорсухіјѕԁԛԝвкмнтАВЕКМНОРСТУХІЈЅαβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ";
+
+    private enum Script { Latin, Greek, Cyrillic, Other }
+
+    public static string? WhyInvalid(string? userName)
+    {
+        if (userName is not { Length: >= ApplicationUser.UserNameMinLength and <= ApplicationUser.UserNameMaxLength }
+            || !userName.IsNormalized(NormalizationForm.FormKC)
+            || !userName.All(c => char.IsLetterOrDigit(c) || c is '_' or '.' or '-'))
+        {
+            return $"A username has {Description}.";
+        }
+
+        var scripts = userName.Where(char.IsLetter).Select(ScriptOf).Where(s => s != Script.Other).Distinct().ToList();
+        if (scripts.Count > 1)
+        {
+            return "A username may not mix Latin, Greek and Cyrillic letters.";
+        }
+
+        return scripts is [Script.Greek or Script.Cyrillic] && userName.Where(char.IsLetter).All(LatinLookAlikes.Contains)
+            ? "This username looks like a Latin one written in other letters; choose another."
+            : null;
+    }
+
+    public static bool IsValid(string? userName) => WhyInvalid(userName) is null;
 
     public Task<IdentityResult> ValidateAsync(UserManager<ApplicationUser> manager, ApplicationUser user) =>
-        Task.FromResult(IsValid(user.UserName)
-            ? IdentityResult.Success
-            : IdentityResult.Failed(new IdentityError
-            {
-                Code = "InvalidUserName",
-                Description = $"A username has {Description}.",
-            }));
+        Task.FromResult(WhyInvalid(user.UserName) is { } why
+            ? IdentityResult.Failed(new IdentityError { Code = "InvalidUserName", Description = why })
+            : IdentityResult.Success);
+
+    private static Script ScriptOf(char c) => c switch
+    {
+        <= '\u024F' or (>= '\u1E00' and <= '\u1EFF') => Script.Latin,
+        (>= '\u0370' and <= '\u03FF') or (>= '\u1F00' and <= '\u1FFF') => Script.Greek,
+        (>= '\u0400' and <= '\u052F') or (>= '\u1C80' and <= '\u1C8F') => Script.Cyrillic,
+        _ => Script.Other,
+    };
+}
+
+/// <summary>Identity's lookup keys: Unicode form KC, then upper case, so look-alike compatibility forms collide.</summary>
+public sealed class UserNameNormalizer : ILookupNormalizer
+{
+    public string? NormalizeName(string? name) => name?.Normalize(NormalizationForm.FormKC).ToUpperInvariant();
+
+    public string? NormalizeEmail(string? email) => email?.Normalize(NormalizationForm.FormKC).ToUpperInvariant();
 }

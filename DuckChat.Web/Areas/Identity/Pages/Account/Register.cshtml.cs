@@ -61,7 +61,8 @@ public sealed class RegisterModel(SignInManager<ApplicationUser> signIn, Account
 
         var user = new ApplicationUser
         {
-            UserName = Input.UserName.Trim(),
+            // Form KC, so what is stored is what the rules checked ("ｂｏｂ" is registered as "bob").
+            UserName = Input.UserName.Trim().Normalize(System.Text.NormalizationForm.FormKC),
             Email = Input.Email.Trim(),
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
