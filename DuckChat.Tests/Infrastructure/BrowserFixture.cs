@@ -34,11 +34,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh, isolated browser profile (cookies, storage): one person.</summary>
-    public async Task<IBrowserContext> NewContextAsync(DuckChatAppFactory app, BrowserNewContextOptions? options = null)
+    public Task<IBrowserContext> NewContextAsync(DuckChatAppFactory app, BrowserNewContextOptions? options = null) =>
+        NewContextAsync(app.BaseAddress.ToString(), options);
+
+    /// <summary>A fresh profile for an app served at <paramref name="baseUrl"/> (e.g. one run as its own process).</summary>
+    public async Task<IBrowserContext> NewContextAsync(string baseUrl, BrowserNewContextOptions? options = null)
     {
         TestPaths.RequireTool(_browser is not null, "Debian's Chromium (apt-get install -y chromium)");
         options ??= new BrowserNewContextOptions();
-        options.BaseURL = app.BaseAddress.ToString();
+        options.BaseURL = baseUrl;
         var context = await _browser!.NewContextAsync(options);
         context.SetDefaultTimeout(15_000);
         return context;
