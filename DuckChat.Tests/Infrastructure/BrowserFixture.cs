@@ -10,8 +10,10 @@ public sealed class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    private readonly List<IBrowserContext> _contexts = [];
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private object? _contextsOwner;
 
     public async ValueTask InitializeAsync()
     {
@@ -41,11 +43,34 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IBrowserContext> NewContextAsync(string baseUrl, BrowserNewContextOptions? options = null)
     {
         TestPaths.RequireTool(_browser is not null, "Debian's Chromium (apt-get install -y chromium)");
+        await CloseContextsOfEarlierTestsAsync();
         options ??= new BrowserNewContextOptions();
         options.BaseURL = baseUrl;
         var context = await _browser!.NewContextAsync(options);
+        _contexts.Add(context);
         context.SetDefaultTimeout(15_000);
         return context;
+    }
+
+    /// <summary>
+    /// Browser tests run one at a time, so when a new test asks for a profile, every profile an earlier test
+    /// opened is finished with: closing them here keeps one shared Chromium from filling up with idle pages.
+    /// </summary>
+    private async Task CloseContextsOfEarlierTestsAsync()
+    {
+        var test = TestContext.Current.Test;
+        if (ReferenceEquals(test, _contextsOwner))
+        {
+            return;
+        }
+
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
+
+        _contexts.Clear();
+        _contextsOwner = test;
     }
 
     public async ValueTask DisposeAsync()
