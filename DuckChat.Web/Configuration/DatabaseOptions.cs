@@ -18,4 +18,11 @@ public sealed class DatabaseOptions
 
     /// <summary>Apply pending migrations at start-up; turn off where deployments migrate separately.</summary>
     public bool MigrateOnStartup { get; set; } = true;
+
+    /// <summary>
+    /// How long one database command may take, including SQLite's waiting for a lock held elsewhere: past it the
+    /// operation fails with a clear message instead of hanging the person's send.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "must be between 00:00:01 and 00:10:00.")]
+    public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -20,10 +20,11 @@ public static class DataExtensions
         services.AddSingleton<DatabaseLocation>();
 
         services.AddDbContextFactory<SqliteChatDbContext>((sp, options) =>
-            options.UseSqlite(sp.GetRequiredService<DatabaseLocation>().ConnectionString));
+            options.UseSqlite(sp.GetRequiredService<DatabaseLocation>().ConnectionString,
+                sqlite => sqlite.CommandTimeout(CommandTimeoutSeconds(sp))));
         services.AddDbContextFactory<SqlServerChatDbContext>((sp, options) =>
             options.UseSqlServer(sp.GetRequiredService<DatabaseLocation>().ConnectionString,
-                sql => sql.EnableRetryOnFailure()));
+                sql => sql.EnableRetryOnFailure().CommandTimeout(CommandTimeoutSeconds(sp))));
 
         services.AddSingleton<IDbContextFactory<ChatDbContext>>(sp =>
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.SqlServer
@@ -35,6 +36,9 @@ public static class DataExtensions
         services.AddScoped<DemoSeeder>();
         return builder;
     }
+
+    private static int CommandTimeoutSeconds(IServiceProvider services) =>
+        (int)Math.Ceiling(services.GetRequiredService<IOptions<DatabaseOptions>>().Value.CommandTimeout.TotalSeconds);
 
     private sealed class ChatDbContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<ChatDbContext>
         where TContext : ChatDbContext

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace DuckChat.Web.Health;
 
-/// <summary>Ready means the database answers and has every migration this build expects.</summary>
+/// <summary>
+/// Ready means the database answers, has every migration this build expects, and (SQLite) can take its write lock:
+/// a file locked by another process or made read-only serves reads but would refuse every message.
+/// </summary>
 public sealed class DatabaseHealthCheck(IDbContextFactory<ChatDbContext> factory) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -18,13 +21,22 @@ public sealed class DatabaseHealthCheck(IDbContextFactory<ChatDbContext> factory
             }
 
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
-            return pending == 0
-                ? HealthCheckResult.Healthy("The database is reachable and up to date.")
-                : HealthCheckResult.Unhealthy($"{pending} database migrations are not applied.");
+            if (pending > 0)
+            {
+                return HealthCheckResult.Unhealthy($"{pending} database migrations are not applied.");
+            }
+
+            if (db.Database.IsSqlite())
+            {
+                db.Database.SetCommandTimeout(1);
+                await db.Database.ExecuteSqlRawAsync("BEGIN IMMEDIATE; ROLLBACK;", cancellationToken);
+            }
+
+            return HealthCheckResult.Healthy("The database is reachable, up to date and writable.");
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("The database cannot be reached.", e);
+            return HealthCheckResult.Unhealthy("The database cannot be reached, or is locked or read-only.", e);
         }
     }
 }
