@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DuckChat.Web.Chats;
 
 /// <summary>The queries and writes the chat services share, so each rule (membership, Seq, preview) exists once.</summary>
-internal static class ChatStore
+public static class ChatStore
 {
     private const int PreviewLength = 120;
 

@@ -1,0 +1,166 @@
+using DuckChat.Tests.Infrastructure;
+using DuckChat.Web.Accounts;
+using DuckChat.Web.Chats;
+using DuckChat.Web.Data;
+using DuckChat.Web.Messaging;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DuckChat.Tests.Security;
+
+/// <summary>
+/// A seeded random run of 500 operations by four people (send, open, read, create group, add, remove, leave).
+/// Each person keeps a model built only from the events their circuits receive; at the end it must equal what a
+/// fresh load shows them, and no event may have reached someone outside the chat.
+/// </summary>
+public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClassFixture<UnthrottledAppFactory>
+{
+    private sealed record ChatState(long LastSeq, string Preview);
+
+    [Fact]
+    public async Task FiveHundredRandomOperations_EventModelsEqualAFreshLoad_AndNoEventReachesANonMember()
+    {
+        var random = new Random(20261125);
+        var bus = app.Services.GetRequiredService<IMessageBus>();
+        var people = new List<ApplicationUser>();
+        for (var i = 0; i < 4; i++)
+        {
+            people.Add(await app.CreatePersonAsync($"model-{i}"));
+        }
+
+        var members = new Dictionary<int, HashSet<string>>(); // the test's own truth: who is in which chat
+        var models = people.ToDictionary(p => p.Id, _ => new Dictionary<int, ChatState>());
+        // The circuits' real unread state (it asks the server where a newly joined chat's reading starts).
+        var unread = people.ToDictionary(p => p.Id, p => app.ServiceFor<UnreadState>(p, bus));
+        foreach (var state in unread.Values)
+        {
+            await state.StartAsync();
+        }
+
+        var received = new List<(string UserId, BusEvent Event)>();
+        var subscriptions = people.Select(p => bus.Subscribe(Topics.User(p.Id), e =>
+        {
+            lock (received)
+            {
+                received.Add((p.Id, e));
+            }
+
+            Apply(models[p.Id], p.Id, e);
+            return Task.CompletedTask;
+        })).ToList();
+
+        for (var step = 0; step < 500; step++)
+        {
+            var actor = people[random.Next(people.Count)];
+            var myChats = members.Where(m => m.Value.Contains(actor.Id)).Select(m => m.Key).OrderBy(id => id).ToList();
+            var groups = app.ServiceFor<GroupService>(actor, bus);
+            lock (received)
+            {
+                received.Clear();
+            }
+
+            switch (random.Next(10))
+            {
+                case <= 3 when myChats.Count > 0:
+                    var target = myChats[random.Next(myChats.Count)];
+                    Assert.True((await app.ChatServiceFor(actor, bus).SendAsync(target, $"step {step}", Guid.NewGuid())).Succeeded);
+                    break;
+                case 4:
+                    var other = people[random.Next(people.Count)];
+                    if (other != actor)
+                    {
+                        var opened = await app.ChatServiceFor(actor, bus).OpenDirectChatAsync(other.UserName!);
+                        members[opened.ChatId] = [actor.Id, other.Id];
+                    }
+
+                    break;
+                case 5 when myChats.Count > 0:
+                    var read = myChats[random.Next(myChats.Count)];
+                    var state = (await app.ServiceFor<ReadService>(actor, bus).GetReadStatesAsync(read))[read];
+                    await app.ServiceFor<ReadService>(actor, bus).MarkReadAsync(read, random.NextInt64(0, state.LastSeq + 1));
+                    break;
+                case 6:
+                    var invited = people.Where(p => p != actor && random.Next(2) == 0).ToList();
+                    var created = await groups.CreateAsync($"group {step}", invited.Select(p => p.Id).ToList());
+                    members[created.ChatId] = [actor.Id, .. invited.Select(p => p.Id)];
+                    break;
+                case 7 when myChats.Count > 0:
+                    var addTo = myChats[random.Next(myChats.Count)];
+                    var newcomer = people[random.Next(people.Count)];
+                    if ((await groups.AddMembersAsync(addTo, [newcomer.Id])).Succeeded)
+                    {
+                        members[addTo].Add(newcomer.Id);
+                    }
+
+                    break;
+                case 8 when myChats.Count > 0:
+                    var removeFrom = myChats[random.Next(myChats.Count)];
+                    var removed = people[random.Next(people.Count)];
+                    if ((await groups.RemoveMemberAsync(removeFrom, removed.Id)).Succeeded)
+                    {
+                        members[removeFrom].Remove(removed.Id);
+                    }
+
+                    break;
+                case 9 when myChats.Count > 0:
+                    var leave = myChats[random.Next(myChats.Count)];
+                    if ((await groups.LeaveAsync(leave)).Succeeded)
+                    {
+                        members[leave].Remove(actor.Id);
+                    }
+
+                    break;
+            }
+
+            lock (received)
+            {
+                foreach (var (userId, busEvent) in received)
+                {
+                    var chatId = busEvent switch
+                    {
+                        MessagePosted posted => posted.Message.ChatId,
+                        MessageChanged changed => changed.Message.ChatId,
+                        ChatChanged changed => changed.ChatId,
+                        ReadPositionChanged read => read.ChatId,
+                        _ => (int?)null,
+                    };
+                    Assert.True(chatId is null || members[chatId.Value].Contains(userId),
+                        $"step {step}: {busEvent.GetType().Name} for chat {chatId} reached a non-member");
+                }
+            }
+        }
+
+        subscriptions.ForEach(s => s.Dispose());
+        foreach (var person in people)
+        {
+            var fresh = new List<ChatSummary>();
+            for (var page = await app.ChatServiceFor(person).ListChatsAsync(); page.Count > 0; page = await app.ChatServiceFor(person).ListChatsAsync(page[^1].Cursor))
+            {
+                fresh.AddRange(page);
+            }
+
+            var expected = fresh.ToDictionary(c => c.Id, c => new ChatState(c.LastSeq, c.Preview ?? ""));
+            Assert.Equal(expected.OrderBy(e => e.Key), models[person.Id].OrderBy(e => e.Key));
+            var reads = await app.ServiceFor<ReadService>(person).GetReadStatesAsync();
+            Assert.All(fresh, chat => Assert.Equal(reads[chat.Id].Unread, unread[person.Id].For(chat.Id)));
+            Assert.Equal(reads.Values.Sum(r => r.Unread), unread[person.Id].Total);
+            unread[person.Id].Dispose();
+        }
+    }
+
+    /// <summary>What a person's chat list does with an event on their topic, reduced to what it shows.</summary>
+    private static void Apply(Dictionary<int, ChatState> model, string me, BusEvent busEvent)
+    {
+        lock (model)
+        {
+            switch (busEvent)
+            {
+                case MessagePosted { Message: var message } when !model.TryGetValue(message.ChatId, out var known) || message.Seq > known.LastSeq:
+                    model[message.ChatId] = new ChatState(message.Seq, ChatStore.Preview(message));
+                    break;
+                case MemberRemoved removed when removed.UserId == me:
+                    model.Remove(removed.ChatId);
+                    break;
+            }
+        }
+    }
+}
