@@ -30,7 +30,7 @@ public sealed class ChatTests(BrowserFixture browser, UnthrottledAppFactory app)
         var chatLink = bob.GetByRole(AriaRole.Link, new() { NameRegex = new("^alice") });
         await Assertions.Expect(chatLink).ToContainTextAsync("alice: Hi Bob, quack?");
         await chatLink.ClickAsync();
-        await bob.WaitForInteractiveAsync();
+        await bob.WaitForComposerAsync();
         await bob.MessageBox().FillAsync("Quack! Hi Alice");
         await bob.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync();
 

@@ -11,10 +11,14 @@ public static class ChatPageExtensions
     /// <summary>Types a message and presses Enter, then waits until it shows in the sender's own page.</summary>
     public static async Task SendAsync(this IPage page, string text)
     {
+        await page.WaitForComposerAsync();
         await page.MessageBox().FillAsync(text);
         await page.MessageBox().PressAsync("Enter");
         await Assertions.Expect(page.MessageBodies().Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(text)}$") })).ToHaveCountAsync(1);
     }
+
+    /// <summary>Waits until the composer's script is attached (before that, Enter only makes a new line).</summary>
+    public static Task WaitForComposerAsync(this IPage page) => page.Locator(".composer-input[data-ready='true']").WaitForAsync();
 
     public static ILocator MessageBodies(this IPage page) => page.Locator(".message-body");
 
@@ -26,7 +30,7 @@ public static class ChatPageExtensions
     {
         await page.GotoAsync(path);
         await page.WaitForInteractiveAsync();
-        await page.MessageBox().WaitForAsync();
+        await page.WaitForComposerAsync();
     }
 
     /// <summary>Waits until the page shows exactly these messages at its end, in this order.</summary>

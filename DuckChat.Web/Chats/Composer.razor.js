@@ -20,6 +20,7 @@ export function attach(input, sendButton, dotnet) {
     });
     sendButton.addEventListener("click", send);
     input.addEventListener("input", () => grow(input));
+    input.dataset.ready = "true"; // Enter sends from now on (tests wait for this)
 }
 
 export function restore(input, text) {
