@@ -21,6 +21,9 @@ public sealed class FaultInjector : DbCommandInterceptor
 
     public bool ReadOnly { get; set; }
 
+    /// <summary>Any command whose SQL contains this text fails (a query the app does not expect to fail).</summary>
+    public string? FailQueriesContaining { get; set; }
+
     public void FailNextWritesAsBusy(int count) => Volatile.Write(ref _busyWrites, count);
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
@@ -46,6 +49,11 @@ public sealed class FaultInjector : DbCommandInterceptor
 
     private void Check(DbCommand command)
     {
+        if (FailQueriesContaining is { } fragment && command.CommandText.Contains(fragment, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("Injected failure: SECRET-INTERNAL-DETAIL");
+        }
+
         var sql = command.CommandText.TrimStart().ToUpperInvariant();
         if (!(sql.StartsWith("INSERT", StringComparison.Ordinal) || sql.StartsWith("UPDATE", StringComparison.Ordinal)
               || sql.StartsWith("DELETE", StringComparison.Ordinal) || sql.StartsWith("BEGIN IMMEDIATE", StringComparison.Ordinal)))
@@ -67,8 +75,8 @@ public sealed class FaultInjector : DbCommandInterceptor
     }
 }
 
-/// <summary>The app on a SQLite database whose writes a test can make fail, with a short command timeout.</summary>
-public sealed class FaultyDatabaseAppFactory() : DuckChatAppFactory(new Dictionary<string, string?>
+/// <summary>The app on a SQLite database whose commands a test can make fail, with a short command timeout.</summary>
+public class FaultyDatabaseAppFactory() : DuckChatAppFactory(new Dictionary<string, string?>
 {
     ["DuckChat:Database:CommandTimeout"] = "00:00:02",
 })
@@ -80,5 +88,15 @@ public sealed class FaultyDatabaseAppFactory() : DuckChatAppFactory(new Dictiona
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services =>
             services.ConfigureDbContext<SqliteChatDbContext>((_, options) => options.AddInterceptors(Faults)));
+    }
+}
+
+/// <summary>The same, in the Production environment (error pages and circuit errors as deployed).</summary>
+public sealed class ProductionFaultyAppFactory : FaultyDatabaseAppFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseEnvironment("Production");
     }
 }
