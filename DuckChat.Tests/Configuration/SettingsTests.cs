@@ -56,6 +56,7 @@ public sealed class SettingsTests(DuckChatAppFactory app) : IClassFixture<DuckCh
     [InlineData("DuckChat__Accounts__LockoutMaxFailedAttempts", "0", "DuckChat:Accounts:LockoutMaxFailedAttempts")]
     [InlineData("DuckChat__Smtp__Host", "smtp.example.test", "DuckChat:Smtp:From")]
     [InlineData("DuckChat__Accounts__PasswordResetLinkLifetime", "00:00:00", "DuckChat:Accounts:PasswordResetLinkLifetime")]
+    [InlineData("DuckChat__Proxy__KnownProxies__0", "not-an-ip", "DuckChat:Proxy:KnownProxies")]
     public async Task BadValue_StopsStartUp_NamingTheSetting(string variable, string value, string named)
     {
         var dataDirectory = TestPaths.NewTempDirectory("bad-config");
