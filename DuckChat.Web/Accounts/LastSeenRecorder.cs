@@ -8,7 +8,8 @@ namespace DuckChat.Web.Accounts;
 
 /// <summary>Records ApplicationUser.LastSeenAt when a signed-in person's tab connects or reconnects.</summary>
 public sealed class LastSeenRecorder(
-    AuthenticationStateProvider authentication, IDbContextFactory<ChatDbContext> factory, TimeProvider time) : CircuitHandler
+    AuthenticationStateProvider authentication, IDbContextFactory<ChatDbContext> factory, TimeProvider time, ILogger<LastSeenRecorder> logger)
+    : CircuitHandler
 {
     public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken) => RecordAsync(cancellationToken);
 
@@ -20,8 +21,16 @@ public sealed class LastSeenRecorder(
             return;
         }
 
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcDateTime;
-        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastSeenAt, now), cancellationToken);
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            var now = time.GetUtcNow().UtcDateTime;
+            await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.LastSeenAt, now), cancellationToken);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            // "Last seen" is a nicety: a database in trouble must not cost the person their tab.
+            logger.LogWarning(e, "Could not record when user {UserId} was last seen", userId);
+        }
     }
 }
