@@ -19,7 +19,7 @@ public sealed record MessageView(
 }
 
 /// <summary>An open chat's header: what its page needs before the history.</summary>
-public sealed record ChatHeader(int Id, ChatKind Kind, string Name, IReadOnlyList<ChatMemberView> Members, long LastSeq, long MyLastReadSeq, bool IAmOwner);
+public sealed record ChatHeader(int Id, ChatKind Kind, string Name, IReadOnlyList<ChatMemberView> Members, long MyLastReadSeq, bool IAmOwner);
 
 public sealed record ChatMemberView(string UserId, string UserName, ChatRole Role);
 
@@ -38,7 +38,7 @@ public enum OpenDirectOutcome { Opened, UserNotFound, Self }
 
 public sealed record OpenDirectResult(OpenDirectOutcome Outcome, int ChatId = 0);
 
-public enum SendOutcome { Sent, Empty, TooLong, RateLimited, NotFound, NotAllowed }
+public enum SendOutcome { Sent, Empty, TooLong, RateLimited, NotFound }
 
 /// <summary>What became of a send: the saved message, or why nothing was saved.</summary>
 public sealed record SendResult(SendOutcome Outcome, MessageView? Message = null, string? Error = null)

@@ -23,7 +23,7 @@ public sealed class ChatService(
 {
     private ChatOptions Options => options.Value;
 
-    /// <summary>People whose username contains <paramref name="term"/> (ignoring case), never me, in name order, one page after <paramref name="afterNormalizedName"/>.</summary>
+    /// <summary>People whose username contains <paramref name="term"/> (ignoring case), never me, in name order, one page after <paramref name="afterUserName"/>.</summary>
     public async Task<IReadOnlyList<UserHit>> SearchUsersAsync(string term, string? afterUserName = null)
     {
         var (me, _) = await currentUser.GetAsync();
@@ -98,7 +98,7 @@ public sealed class ChatService(
             .Where(c => c.Id == chatId && c.Members.Any(m => m.UserId == me))
             .Select(c => new
             {
-                c.Id, c.Kind, c.Name, c.LastSeq,
+                c.Id, c.Kind, c.Name,
                 Members = c.Members.OrderBy(m => m.JoinedAt).ThenBy(m => m.User!.UserName)
                     .Select(m => new { m.UserId, m.User!.UserName, m.Role, m.LastReadSeq }).ToList(),
             })
@@ -114,7 +114,7 @@ public sealed class ChatService(
             : chat.Members.FirstOrDefault(m => m.UserId != me)?.UserName ?? MessageView.DeletedUserName;
         return new ChatHeader(chat.Id, chat.Kind, name,
             chat.Members.Select(m => new ChatMemberView(m.UserId, m.UserName!, m.Role)).ToList(),
-            chat.LastSeq, mine.LastReadSeq, mine.Role == ChatRole.Owner);
+            mine.LastReadSeq, mine.Role == ChatRole.Owner);
     }
 
     /// <summary>The newest page of history, or the page just before <paramref name="beforeSeq"/>; oldest first. Empty for non-members.</summary>
