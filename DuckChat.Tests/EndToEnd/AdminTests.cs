@@ -37,10 +37,11 @@ public sealed class AdminTests(BrowserFixture browser, QuickRevalidationAppFacto
         await Assertions.Expect(row.GetByRole(AriaRole.Button, new() { Name = "Unlock" })).ToBeVisibleAsync();
 
         await page.GotoAsync("/admin/audit");
-        var entry = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Lock user" });
+        // Other tests share this app and lock users too, so the entry is found by this test's reason.
+        var entry = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "flooding the team chat" });
+        await Assertions.Expect(entry).ToContainTextAsync("Lock user");
         await Assertions.Expect(entry).ToContainTextAsync("boss");
         await Assertions.Expect(entry).ToContainTextAsync("troll");
-        await Assertions.Expect(entry).ToContainTextAsync("flooding the team chat");
     }
 
     [Fact]
