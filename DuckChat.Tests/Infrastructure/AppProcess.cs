@@ -68,6 +68,9 @@ public sealed class AppProcess : IAsyncDisposable
         return new AppProcess(start);
     }
 
+    /// <summary>Starts another long-running program (such as nginx) the same way: output captured, killed at the end.</summary>
+    public static AppProcess StartCommand(ProcessStartInfo start) => new(start);
+
     /// <summary>Runs another command (such as <c>dotnet publish</c>) to its end the same way: output captured, killed on timeout.</summary>
     public static async Task<(int ExitCode, string Output)> RunToExitAsync(ProcessStartInfo start, TimeSpan timeout)
     {

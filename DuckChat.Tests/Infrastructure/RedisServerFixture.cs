@@ -20,7 +20,10 @@ public sealed class RedisServerFixture : IAsyncLifetime
     public static string? ServerPath { get; } =
         new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists);
 
-    public async ValueTask InitializeAsync()
+    public ValueTask InitializeAsync() => new(StartAsync());
+
+    /// <summary>Starts the server (again, on the same port, empty: nothing is persisted).</summary>
+    public async Task StartAsync()
     {
         if (ServerPath is null)
         {
@@ -28,6 +31,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
         }
 
         var pidFile = Path.Combine(_folder, "redis.pid");
+        File.Delete(pidFile);
         using var start = Process.Start(new ProcessStartInfo(ServerPath)
         {
             ArgumentList =
@@ -44,6 +48,34 @@ public sealed class RedisServerFixture : IAsyncLifetime
             text => text.Trim().Length > 0, because: "redis-server to write its pid file");
         _pid = int.Parse(pidText.Trim());
         await Eventually.TrueAsync(async () => await PingAsync() == "+PONG", because: "redis-server to answer PING");
+    }
+
+    /// <summary>Stops the server as a crash would (every connection drops at once).</summary>
+    public void Stop()
+    {
+        if (_pid is not { } pid)
+        {
+            return;
+        }
+
+        _pid = null;
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+            process.WaitForExit(5000);
+        }
+        catch (ArgumentException)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <summary>Freezes (SIGSTOP) or thaws (SIGCONT) the server: connections stay open but nothing answers, as with a hung Redis.</summary>
+    public void Freeze(bool frozen)
+    {
+        using var signal = Process.Start("kill", [frozen ? "-STOP" : "-CONT", _pid!.Value.ToString()]);
+        signal.WaitForExit();
     }
 
     /// <summary>Sends PING over the Redis protocol and returns the reply line.</summary>
@@ -65,22 +97,14 @@ public sealed class RedisServerFixture : IAsyncLifetime
         }
     }
 
-    public void RequireServer() => TestPaths.RequireTool(_pid is not null, "redis-server (apt-get install -y redis-server)");
+    public void RequireServer() => TestPaths.RequireTool(ServerPath is not null, "redis-server (apt-get install -y redis-server)");
 
     public ValueTask DisposeAsync()
     {
-        if (_pid is { } pid)
+        if (_pid is not null)
         {
-            try
-            {
-                using var process = Process.GetProcessById(pid);
-                process.Kill();
-                process.WaitForExit(5000);
-            }
-            catch (ArgumentException)
-            {
-                // Already gone.
-            }
+            Freeze(false);
+            Stop();
         }
 
         TestPaths.DeleteQuietly(_folder);

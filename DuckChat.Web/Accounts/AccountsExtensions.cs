@@ -1,9 +1,11 @@
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
+using DuckChat.Web.Messaging;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.UI.Services;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -61,11 +63,14 @@ public static class AccountsExtensions
         services.AddScoped<CurrentUser>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, LastSeenRecorder>();
 
-        // Keys live in the data folder (a volume in the container), so restarts keep everyone signed in.
+        // One application name wherever the app is installed (the default derives it from the install path), and
+        // keys in the data folder (a volume in the container) so restarts keep everyone signed in; with several
+        // instances the key ring lives in Redis, so a cookie from one instance works on all of them.
         services.AddDataProtection().SetApplicationName("DuckChat");
-        services.AddOptions<KeyManagementOptions>().Configure<DatabaseLocation, ILoggerFactory>((keys, location, loggers) =>
-            keys.XmlRepository ??= new FileSystemXmlRepository(
-                new DirectoryInfo(Path.Combine(location.DataDirectory, "keys")), loggers));
+        services.AddOptions<KeyManagementOptions>().Configure<DatabaseLocation, RedisConnection, ILoggerFactory>((keys, location, redis, loggers) =>
+            keys.XmlRepository ??= redis.Options.IsConfigured
+                ? new RedisXmlRepository(() => redis.Multiplexer.GetDatabase(), redis.KeyRingKey)
+                : new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(location.DataDirectory, "keys")), loggers));
         return builder;
     }
 }

@@ -54,6 +54,18 @@ public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMes
 
     private async Task OnEventAsync(BusEvent busEvent)
     {
+        if (busEvent is DeliveryResumed)
+        {
+            var reloaded = await reads.GetReadStatesAsync();
+            lock (_gate)
+            {
+                _chats = reloaded;
+            }
+
+            await NotifyAsync();
+            return;
+        }
+
         if (busEvent is MessagePosted { Message.ChatId: var newChat } && !Knows(newChat))
         {
             // A chat I just joined: where my read position starts is the server's to say, not zero.
@@ -91,6 +103,11 @@ public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMes
             }
         }
 
+        await NotifyAsync();
+    }
+
+    private async Task NotifyAsync()
+    {
         if (Changed is { } handlers)
         {
             await Task.WhenAll(handlers.GetInvocationList().Cast<Func<Task>>().Select(handler => handler()));

@@ -10,11 +10,13 @@ public static class HealthExtensions
 
     public static WebApplicationBuilder AddDuckChatHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
         return builder;
     }
 
-    /// <summary>/health/live: the process answers. /health/ready: it can serve (database reachable and migrated).</summary>
+    /// <summary>/health/live: the process answers. /health/ready: it can serve (database reachable and migrated; Degraded while Redis is away).</summary>
     public static WebApplication MapDuckChatHealth(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync })

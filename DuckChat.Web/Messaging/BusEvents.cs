@@ -19,3 +19,9 @@ public sealed record DarkModeChanged(string UserId, bool DarkMode) : BusEvent;
 
 /// <summary>An admin locked or deleted the account: every open tab of it stops at once. The user's topic.</summary>
 public sealed record AccountSignedOut(string UserId) : BusEvent;
+
+/// <summary>
+/// Events from other instances may have been missed (Redis was unreachable, now it is back): every subscriber of
+/// every topic gets this and re-reads what it shows from the database. Never published to one topic.
+/// </summary>
+public sealed record DeliveryResumed : BusEvent;

@@ -29,6 +29,21 @@ public sealed class InProcessMessageBus(ILogger<InProcessMessageBus> logger) : I
         }
     }
 
+    /// <summary>Hands the event to every subscriber of every topic (how a <see cref="DeliveryResumed"/> reaches them all).</summary>
+    public void PublishToEveryTopic(BusEvent busEvent)
+    {
+        Subscription[][] everyTopic;
+        lock (_gate)
+        {
+            everyTopic = [.. _topics.Values];
+        }
+
+        foreach (var subscription in everyTopic.SelectMany(subscriptions => subscriptions))
+        {
+            subscription.Deliver(busEvent);
+        }
+    }
+
     public IDisposable Subscribe(string topic, Func<BusEvent, Task> handler)
     {
         var subscription = new Subscription(this, topic, handler);
