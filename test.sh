@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test in the solution and ends with one line: "N passed, N failed".
-# Browser tests need Debian's Chromium and the Redis tests a redis-server; as root this installs them when
+# Browser tests need Debian's Chromium, the Redis tests a redis-server and the proxy tests nginx; as root this installs them when
 # missing, otherwise it says what to install (those tests then skip, or fail under CI=true).
 set -uo pipefail
 cd "$(dirname "$0")"
@@ -8,6 +8,7 @@ cd "$(dirname "$0")"
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -133,7 +133,7 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void Compose_RunsAppOnSqlServer()
+    public void Compose_RunsTwoReplicasOnSqlServer_BehindTheNginxTemplate_WithRedis()
     {
         // Arrange
         var path = Path.Combine(TestPaths.RepoRoot, "compose.yaml");
@@ -146,9 +146,17 @@ public sealed partial class DockerfileTests
         Assert.Matches(@"DuckChat__Database__Provider\s*[:=]\s*SqlServer", compose);
         Assert.Matches(@"ConnectionStrings__DuckChat\s*[:=].*Server=sql\b.*TrustServerCertificate=True", compose);
         Assert.Contains("ACCEPT_EULA", compose, StringComparison.Ordinal);
-        Assert.Contains("healthcheck:", compose, StringComparison.Ordinal);
-        Assert.Matches(@"-\s*""?8080:8080", compose);
-        Assert.Matches(@"-\s*[\w-]+:/data\b", compose);
+        Assert.Matches(@"replicas:\s*2", compose);
+        Assert.Matches(@"DuckChat__Redis__Configuration\s*[:=]\s*redis:6379", compose);
+        Assert.Matches(@"DuckChat__Proxy__KnownNetworks__0\s*[:=]\s*172\.30\.89\.0/24", compose);
+        Assert.Matches(@"subnet:\s*172\.30\.89\.0/24", compose);
+        Assert.Matches(@"image:\s*nginx:", compose);
+        Assert.Contains("./deploy/nginx/templates:/etc/nginx/templates", compose, StringComparison.Ordinal);
+        Assert.Matches(@"image:\s*redis:", compose);
+        Assert.Matches(@"condition:\s*service_healthy", compose);
+        var templateNames = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(NginxProxy.TemplatePath), @"\$\{(DUCKCHAT_[A-Z_]+)\}")
+            .Select(m => m.Groups[1].Value).Distinct();
+        Assert.All(templateNames, name => Assert.Matches($@"\b{name}\s*:", compose)); // the proxy service sets every name the template uses
     }
 
     private sealed record Instruction(string Keyword, string Arguments);

@@ -16,4 +16,24 @@ public static class PageExtensions
     /// <summary>Waits until the page's circuit is connected and interactive (a click before that does nothing).</summary>
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("body[data-interactive='true']").WaitForAsync();
+
+    /// <summary>Marks the current document, so <see cref="WaitForReloadAsync"/> can tell when the page has loaded anew.</summary>
+    public static Task MarkDocumentAsync(this IPage page) => page.EvaluateAsync("() => window.__duckChatMarked = true");
+
+    /// <summary>
+    /// Waits until the page has reloaded by itself (its circuit died with its server) into a new, interactive
+    /// document: the mark from <see cref="MarkDocumentAsync"/> is gone.
+    /// </summary>
+    public static Task WaitForReloadAsync(this IPage page, TimeSpan? timeout = null) =>
+        Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                return await page.EvaluateAsync<bool>("() => window.__duckChatMarked === undefined && document.body.dataset.interactive === 'true'");
+            }
+            catch (PlaywrightException)
+            {
+                return false; // in the middle of reloading
+            }
+        }, timeout ?? TimeSpan.FromSeconds(90), "the page to reload by itself");
 }

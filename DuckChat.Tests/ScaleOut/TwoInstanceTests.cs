@@ -86,13 +86,13 @@ public sealed class TwoInstanceTests(BrowserFixture browser) : IAsyncLifetime
         var bob = await OpenDirectChatAsync(1, "bob", "alice");
         await alice.SendAsync("before the stop");
         await bob.ExpectLastMessagesAsync(["before the stop"]);
-        await bob.EvaluateAsync("() => window.__beforeStop = true");
+        await bob.MarkDocumentAsync();
 
         await Cluster.StopInstanceAsync(1);
         await alice.SendAsync("while instance 1 is down");
         await Cluster.StartInstanceAsync(1);
 
-        await Eventually.TrueAsync(() => IsFreshInteractivePageAsync(bob), TimeSpan.FromSeconds(90), "Bob's page to reload by itself");
+        await bob.WaitForReloadAsync();
         await bob.ExpectLastMessagesAsync(["before the stop", "while instance 1 is down"]);
         await alice.SendAsync("after the restart");
         await bob.ExpectLastMessagesAsync(["before the stop", "while instance 1 is down", "after the restart"]);
@@ -105,18 +105,6 @@ public sealed class TwoInstanceTests(BrowserFixture browser) : IAsyncLifetime
         await page.WaitForInteractiveAsync();
         await page.OpenAsync($"/dm/{other}");
         return page;
-    }
-
-    private static async Task<bool> IsFreshInteractivePageAsync(IPage page)
-    {
-        try
-        {
-            return await page.EvaluateAsync<bool>("() => window.__beforeStop === undefined && document.body.dataset.interactive === 'true'");
-        }
-        catch (PlaywrightException)
-        {
-            return false; // in the middle of reloading
-        }
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

@@ -30,7 +30,7 @@ public sealed class RestartTests(BrowserFixture browser) : IAsyncLifetime
 
         foreach (var page in new[] { alice, bob })
         {
-            await page.EvaluateAsync("() => window.__beforeRestart = true");
+            await page.MarkDocumentAsync();
         }
 
         await _app!.StopAsync();
@@ -39,24 +39,12 @@ public sealed class RestartTests(BrowserFixture browser) : IAsyncLifetime
         foreach (var page in new[] { alice, bob })
         {
             // The circuits died with the process, so each page must load itself again: a new document, interactive.
-            await Eventually.TrueAsync(() => IsFreshInteractivePageAsync(page), TimeSpan.FromSeconds(90), "the page to reload by itself");
+            await page.WaitForReloadAsync();
             await page.ExpectLastMessagesAsync(["before the restart", "committed just before the stop"]);
         }
 
         await alice.SendAsync("after the restart");
         await bob.ExpectLastMessagesAsync(["before the restart", "committed just before the stop", "after the restart"]);
-    }
-
-    private static async Task<bool> IsFreshInteractivePageAsync(IPage page)
-    {
-        try
-        {
-            return await page.EvaluateAsync<bool>("() => window.__beforeRestart === undefined && document.body.dataset.interactive === 'true'");
-        }
-        catch (PlaywrightException)
-        {
-            return false; // in the middle of reloading
-        }
     }
 
     private async Task StartAppAsync()
