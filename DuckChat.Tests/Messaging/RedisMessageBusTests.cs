@@ -59,6 +59,7 @@ public sealed class RedisMessageBusTests : IAsyncLifetime
         await SettleAsync(a);
         _redis.Stop();
         var late = await StartNodeAsync();
+        Assert.False(late.Connection.Multiplexer.IsConnected); // waits for its first attempt to connect, which fails
 
         await _redis.StartAsync();
         await Eventually.TrueAsync(() => Task.FromResult(late.Received.OfType<DeliveryResumed>().Any()), TimeSpan.FromSeconds(30),

@@ -29,6 +29,8 @@ public sealed class RedisConnection(IOptions<RedisOptions> options, ILogger<Redi
         var configuration = ConfigurationOptions.Parse(settings.Configuration!);
         configuration.AbortOnConnectFail = false;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        // Try again every second rather than backing off to many seconds: pages elsewhere wait for the reconnect.
+        configuration.ReconnectRetryPolicy = new LinearRetry(1000);
         configuration.ClientName ??= $"duckchat-{Environment.MachineName}";
         var multiplexer = ConnectionMultiplexer.Connect(configuration);
         multiplexer.ConnectionFailed += (_, e) =>

@@ -92,13 +92,16 @@ public sealed class RedisEventRelay(
         }
     }
 
-    /// <summary>Announces until this instance hears its own announcement, or Redis goes away again (the next restore starts over).</summary>
+    /// <summary>
+    /// Announces until this instance hears its own announcement (the next restore starts over). The interactive
+    /// connection may come back a moment after the subscription, so failed announcements are simply repeated.
+    /// </summary>
     private async Task AnnounceResumedAsync()
     {
         var echo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Interlocked.Exchange(ref _echo, echo).TrySetCanceled();
         var announcement = new RedisEnvelope(redis.InstanceId, null, new DeliveryResumed());
-        while (!_stopping.IsCancellationRequested && redis.Multiplexer.IsConnected && !echo.Task.IsCompleted)
+        while (!_stopping.IsCancellationRequested && !echo.Task.IsCompleted)
         {
             await bus.SendAsync(announcement);
             try
