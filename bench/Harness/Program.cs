@@ -1,0 +1,30 @@
+using DuckChat.Bench.Harness;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+var (report, markdown) = await BenchRun.RunAsync(options, Console.Out);
+Console.WriteLine();
+Console.WriteLine($"Report: {markdown}");
+foreach (var target in Targets.Judge(report))
+{
+    Console.WriteLine($"  {target.Metric}: {target.Measured} (target {target.Target}) {target.Met switch { true => "met", false => "MISSED", null => "" }}");
+}
+
+var missing = report.Latency.Sum(r => r.Missing);
+if (missing > 0)
+{
+    Console.Error.WriteLine($"{missing} deliveries never arrived: the latency figures are incomplete.");
+    return 1;
+}
+
+return 0;
