@@ -62,7 +62,7 @@ public static class BenchRun
     private static RunInfo Machine(BenchOptions options, DateTimeOffset started, TimeSpan duration, string browserVersion) => new(
         started, duration, options.Size,
         Cpu: ProcField("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
-        Cores: Environment.ProcessorCount,
+        Cores: ServerProcess.MachineCores,
         Memory: ProcField("/proc/meminfo", "MemTotal") is { } total ? $"{long.Parse(total.Split(' ')[0]) / 1024 / 1024} GiB RAM" : "RAM unknown",
         Os: File.Exists("/etc/os-release")
             ? File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal))?[12..].Trim('"') ?? RuntimeInformation.OSDescription

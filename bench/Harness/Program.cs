@@ -8,6 +8,12 @@ public static class HarnessProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Contains("--help"))
+        {
+            Console.WriteLine(BenchOptions.Usage);
+            return 0;
+        }
+
         BenchOptions options;
         try
         {

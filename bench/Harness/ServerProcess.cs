@@ -36,8 +36,16 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>
+    /// The machine's cores. Not <see cref="Environment.ProcessorCount"/>: that counts only the cores this process may
+    /// use, and run.sh confines the harness to the client cores.
+    /// </summary>
+    public static int MachineCores { get; } = File.Exists("/proc/cpuinfo")
+        ? File.ReadLines("/proc/cpuinfo").Count(l => l.StartsWith("processor", StringComparison.Ordinal))
+        : Environment.ProcessorCount;
+
     /// <summary>The server pins to core 0 only where another core is left for the harness and the browser.</summary>
-    public static bool Pinned { get; } = Environment.ProcessorCount >= 2 && File.Exists("/usr/bin/taskset");
+    public static bool Pinned { get; } = MachineCores >= 2 && File.Exists("/usr/bin/taskset");
 
     /// <summary>The dotnet host the SDK runs under (tests may run where <c>dotnet</c> is not on PATH), else PATH's.</summary>
     private static string DotnetHost =>
