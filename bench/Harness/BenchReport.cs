@@ -43,9 +43,15 @@ public sealed record MemoryPoint(int Pages, long HeapBytes, long RssBytes);
 
 public sealed record MemoryRun(ServerKind Server, int ChatMessages, IReadOnlyList<MemoryPoint> Points)
 {
-    public double HeapBytesPerPage => Stats.Slope(Points.Select(p => ((double)p.Pages, (double)p.HeapBytes)).ToList());
+    public double HeapBytesPerPage => Stats.Slope(SlopePoints.Select(p => ((double)p.Pages, (double)p.HeapBytes)).ToList());
 
-    public double RssBytesPerPage => Stats.Slope(Points.Select(p => ((double)p.Pages, (double)p.RssBytes)).ToList());
+    public double RssBytesPerPage => Stats.Slope(SlopePoints.Select(p => ((double)p.Pages, (double)p.RssBytes)).ToList());
+
+    /// <summary>
+    /// The steps with pages open, where there are two or more: the first page's one-time costs (code jitted and
+    /// loaded, caches filled) are not a per-page cost. Otherwise every step.
+    /// </summary>
+    private IReadOnlyList<MemoryPoint> SlopePoints => Points.Count(p => p.Pages > 0) >= 2 ? Points.Where(p => p.Pages > 0).ToList() : Points;
 }
 
 /// <summary>

@@ -50,7 +50,7 @@ public static class LatencyPlot
             var points = string.Join(' ', sorted.Select((ms, i) => Invariant($"{X(ms):F1},{Y((i + 1.0) / sorted.Length):F1}")));
             var colour = Colours[runs[r].Server];
             svg.Append(Invariant($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{points}\"/>\n"));
-            svg.Append(Invariant($"<text x=\"{Left + plotWidth - 150}\" y=\"{Y(0.3) + r * 16:F1}\" fill=\"{colour}\">{SecurityElement.Escape(runs[r].Server.ToString())}: p50 {runs[r].P50:F1}, p99 {runs[r].P99:F1}</text>\n"));
+            svg.Append(Invariant($"<text x=\"{Width - Right - 200}\" y=\"{y0 + 14 + r * 16}\" fill=\"{colour}\">{SecurityElement.Escape(runs[r].Server.ToString())}: p50 {runs[r].P50:F1}, p99 {runs[r].P99:F1}</text>\n"));
         }
     }
 
