@@ -1,0 +1,55 @@
+using DuckChat.Bench.Harness;
+using DuckChat.Tests.Infrastructure;
+
+namespace DuckChat.Tests.Bench;
+
+/// <summary>
+/// Runs the benchmark harness at tiny sizes against both servers, so bench/run.sh cannot rot unnoticed. It checks
+/// that every phase measured what it should and that the report was written; it never judges a timing.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class BenchSmokeTests : IDisposable
+{
+    private readonly string _output = TestPaths.NewTempDirectory("bench");
+
+    [Fact]
+    public async Task TinyRun_MeasuresEveryPhaseForBothServers_AndWritesTheReport()
+    {
+        // Arrange: the builds the test run already made; unpublished builds serve their static assets in Development.
+        TestPaths.RequireTool(File.Exists(BenchBrowser.ChromiumPath), "Debian's Chromium (apt-get install -y chromium)");
+        var options = new BenchOptions
+        {
+            DuckChatDirectory = TestPaths.WebBuildOutput,
+            BaselineDirectory = Path.Combine(TestPaths.RepoRoot, "bench", "Baseline", "bin", TestPaths.BuildConfiguration, "net10.0"),
+            OutputDirectory = _output,
+            Environment = "Development",
+        }.AsTiny() with
+        {
+            Messages = 3, WarmupMessages = 1, MessagesPerSecond = 10, BigChatMessages = 0, MemoryPages = [0, 1], HistorySizes = [60], HistoryLoads = 1,
+        };
+        using var log = new StringWriter();
+
+        // Act
+        var (report, markdown) = await BenchRun.RunAsync(options, log);
+
+        // Assert
+        ServerKind[] both = [ServerKind.DuckChat, ServerKind.Baseline];
+        Assert.True(report.Latency.Count == 2, $"One latency run per server expected:\n{log}");
+        Assert.All(report.Latency, run =>
+        {
+            Assert.Equal(0, run.Missing);
+            Assert.Equal(options.Messages, run.LatenciesMs.Count);
+            Assert.True(run.CpuSeconds >= 0, $"CPU time went backwards:\n{log}");
+        });
+        Assert.Equal(both, report.Latency.Select(r => r.Server));
+        Assert.Equal(both, report.Memory.Select(r => r.Server));
+        Assert.All(report.Memory, run => Assert.All(run.Points, p => Assert.True(p.HeapBytes > 0 && p.RssBytes > 0, $"{run.Server}: {p}\n{log}")));
+        Assert.Equal(both, report.History.Select(r => r.Server));
+        Assert.All(report.History, run => Assert.Equal(options.HistoryLoads, run.OpenMs.Count));
+        Assert.Contains("Smoke-size run", await File.ReadAllTextAsync(markdown, TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.ChangeExtension(markdown, ".json")), "the JSON report is missing");
+        Assert.Single(Directory.GetFiles(_output, "*-latency.svg"));
+    }
+
+    public void Dispose() => TestPaths.DeleteQuietly(_output);
+}

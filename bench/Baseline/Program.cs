@@ -1,0 +1,18 @@
+using DuckChat.Bench.Baseline;
+using DuckChat.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+// Same host defaults as DuckChat (Kestrel untuned, server GC from the Web SDK); the harness sets the URL and the
+// database file. No authentication: the page names its user, which is acceptable only for a benchmark floor.
+var builder = WebApplication.CreateBuilder(args);
+var connectionString = builder.Configuration["Baseline:ConnectionString"]
+    ?? throw new InvalidOperationException("Set Baseline:ConnectionString (Baseline__ConnectionString) to the SQLite database.");
+builder.Services.AddDbContextFactory<SqliteChatDbContext>(options => options.UseSqlite(connectionString));
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSignalR();
+
+var app = builder.Build();
+app.MapStaticAssets();
+app.MapHub<ChatHub>("/hub");
+app.MapGet("/health/live", () => "ok");
+app.Run();

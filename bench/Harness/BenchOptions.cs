@@ -1,0 +1,101 @@
+using System.Globalization;
+
+namespace DuckChat.Bench.Harness;
+
+/// <summary>What to measure and how much. The defaults are the full run the issue asks for (about an hour).</summary>
+public sealed record BenchOptions
+{
+    /// <summary>The published (or built) DuckChat.Web folder, holding DuckChat.Web.dll.</summary>
+    public required string DuckChatDirectory { get; init; }
+
+    /// <summary>The published (or built) baseline folder, holding DuckChat.Bench.Baseline.dll.</summary>
+    public required string BaselineDirectory { get; init; }
+
+    /// <summary>Where the report goes (&lt;date&gt;.md, .json, .svg).</summary>
+    public required string OutputDirectory { get; init; }
+
+    /// <summary>Production for published output; Development serves an unpublished build's static assets.</summary>
+    public string Environment { get; init; } = "Production";
+
+    /// <summary>"full" or "tiny": written into the report so a smoke-size run is never mistaken for a real one.</summary>
+    public string Size { get; init; } = "full";
+
+    /// <summary>M5's results, written by DuckChat.Bench.Bus; the report includes them when present.</summary>
+    public string? BusResultsFile { get; init; }
+
+    public IReadOnlySet<Phase> Phases { get; init; } = new HashSet<Phase>(Enum.GetValues<Phase>());
+
+    // M1 / M3
+    public int Messages { get; init; } = 300;
+    public int WarmupMessages { get; init; } = 30;
+    public double MessagesPerSecond { get; init; } = 2;
+    public int Rounds { get; init; } = 3;
+    public IReadOnlyList<int> Receivers { get; init; } = [1, 5];
+
+    /// <summary>Messages already in the chat for the "big chat" runs; 0 measures the fresh chat only.</summary>
+    public int BigChatMessages { get; init; } = 10_000;
+
+    // M4
+    public IReadOnlyList<int> MemoryPages { get; init; } = [0, 50, 100, 200];
+    public int MemoryChatMessages { get; init; } = 50;
+
+    // M6
+    public IReadOnlyList<int> HistorySizes { get; init; } = [1_000, 10_000, 100_000];
+    public int HistoryLoads { get; init; } = 20;
+
+    /// <summary>A run of a minute or two that exercises every phase (numbers meaningless).</summary>
+    public BenchOptions AsTiny() => this with
+    {
+        Size = "tiny", Messages = 5, WarmupMessages = 2, MessagesPerSecond = 5, Rounds = 1, Receivers = [1], BigChatMessages = 200,
+        MemoryPages = [0, 2], MemoryChatMessages = 50, HistorySizes = [100, 1_000], HistoryLoads = 3,
+    };
+
+    public static BenchOptions Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        IReadOnlyList<int> Ints(string name, IReadOnlyList<int> fallback) =>
+            Value(name) is { } v ? v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList() : fallback;
+
+        var options = new BenchOptions
+        {
+            DuckChatDirectory = Path.GetFullPath(Value("--duckchat") ?? throw new ArgumentException("--duckchat DIR is required")),
+            BaselineDirectory = Path.GetFullPath(Value("--baseline") ?? throw new ArgumentException("--baseline DIR is required")),
+            OutputDirectory = Path.GetFullPath(Value("--out") ?? throw new ArgumentException("--out DIR is required")),
+        };
+        if (args.Contains("--tiny"))
+        {
+            options = options.AsTiny();
+        }
+
+        return options with
+        {
+            Environment = Value("--environment") ?? options.Environment,
+            BusResultsFile = Value("--bus") ?? options.BusResultsFile,
+            Phases = Value("--only") is { } only
+                ? only.Split(',').Select(p => Enum.Parse<Phase>(p, ignoreCase: true)).ToHashSet()
+                : options.Phases,
+            Messages = Int("--messages", options.Messages),
+            WarmupMessages = Int("--warmup", options.WarmupMessages),
+            MessagesPerSecond = Value("--rate") is { } rate ? double.Parse(rate, CultureInfo.InvariantCulture) : options.MessagesPerSecond,
+            Rounds = Int("--rounds", options.Rounds),
+            Receivers = Ints("--receivers", options.Receivers),
+            BigChatMessages = Int("--big-chat", options.BigChatMessages),
+            MemoryPages = Ints("--pages", options.MemoryPages),
+            HistorySizes = Ints("--history-sizes", options.HistorySizes),
+            HistoryLoads = Int("--history-loads", options.HistoryLoads),
+        };
+    }
+
+    public const string Usage = """
+        Usage: DuckChat.Bench.Harness --duckchat DIR --baseline DIR --out DIR [--tiny] [options]
+          --environment NAME     ASPNETCORE_ENVIRONMENT of both servers (Production; Development for unpublished builds)
+          --only PHASES          latency,memory,history (default: all)
+          --bus FILE             M5 results from DuckChat.Bench.Bus, included in the report
+          --messages N --warmup N --rate PER_SECOND --rounds N --receivers 1,5 --big-chat N     (M1, M3)
+          --pages 0,50,100,200                                                                    (M4)
+          --history-sizes 1000,10000,100000 --history-loads N                                     (M6)
+        """;
+}
+
+public enum Phase { Latency, Memory, History }
