@@ -33,6 +33,22 @@ public sealed class ChatComponentTests : MudTestContext
     }
 
     [Fact]
+    public void MessageRow_RendersAgainOnlyWhenItsMessageChanges()
+    {
+        var message = new MessageView(1, 1, 1, "u1", "alice", "first words", DateTime.UtcNow, null, false);
+        var row = Render<MessageRow>(p => p.Add(r => r.Message, message).Add(r => r.Mine, true));
+        var rendersAtFirst = row.RenderCount;
+
+        // The list renders (a new message elsewhere) and hands the row the same message, with new callbacks.
+        row.Render(p => p.Add(r => r.Message, message).Add(r => r.Mine, true).Add(r => r.OnDelete, _ => Task.CompletedTask));
+        Assert.Equal(rendersAtFirst, row.RenderCount);
+
+        row.Render(p => p.Add(r => r.Message, message with { Body = "edited words", EditedAt = DateTime.UtcNow }).Add(r => r.Mine, true));
+        Assert.Equal(rendersAtFirst + 1, row.RenderCount);
+        Assert.Equal("edited words", row.Find(".message-body").TextContent);
+    }
+
+    [Fact]
     public void ChatListItem_IsOneLinkNamedFirstByTheChat_WithPreview()
     {
         var chat = new ChatSummary(7, DuckChat.Web.Data.ChatKind.Direct, "bob", DateTime.UtcNow, 3, "bob: see you");

@@ -7,10 +7,13 @@ export function attach(input, sendButton, dotnet) {
         if (!text.trim()) {
             return;
         }
+        // Empty again: back to one line without measuring (reading scrollHeight would force a layout before the send).
         input.value = "";
-        grow(input);
-        input.focus();
+        input.style.height = "";
         dotnet.invokeMethodAsync("SendTypedTextAsync", text);
+        if (document.activeElement !== input) {
+            input.focus(); // after a click on Send
+        }
     };
     input.addEventListener("keydown", event => {
         if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Components;
+
+namespace DuckChat.Web.Components;
+
+/// <summary>
+/// A component that renders for its parent only when what it shows has changed. Blazor renders a child again
+/// whenever its parent renders and any parameter is not a primitive (a callback, a record), so a chat page taking
+/// a new message would otherwise render every row, its header and its composer again, and send them all to the
+/// browser. The component's own events (typing, editing) render it as usual.
+/// </summary>
+public abstract class StableComponentBase : ComponentBase
+{
+    private bool _hasParameters;
+    private bool _parentRenderedSameData;
+
+    /// <summary>The parameters that decide what it shows (not its callbacks: those always reach the same page).</summary>
+    protected abstract object? RenderKey { get; }
+
+    public override Task SetParametersAsync(ParameterView parameters)
+    {
+        var shown = _hasParameters ? RenderKey : null;
+        parameters.SetParameterProperties(this);
+        _parentRenderedSameData = _hasParameters && Equals(shown, RenderKey);
+        _hasParameters = true;
+        return base.SetParametersAsync(ParameterView.Empty);
+    }
+
+    protected override bool ShouldRender()
+    {
+        var render = !_parentRenderedSameData;
+        _parentRenderedSameData = false;
+        return render;
+    }
+}
