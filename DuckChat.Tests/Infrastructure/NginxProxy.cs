@@ -57,10 +57,7 @@ public sealed partial class NginxProxy : IAsyncDisposable
             ArgumentList = { "-p", _folder, "-c", main, "-e", "stderr", "-g", $"daemon off; pid {Path.Combine(_folder, "nginx.pid")};" },
         };
         _nginx = AppProcess.StartCommand(start);
-        using var http = new HttpClient(new SocketsHttpHandler
-        {
-            SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
-        });
+        using var http = CreateHttpClient();
         await Eventually.TrueAsync(async () =>
         {
             Assert.False(_nginx.HasExited, $"nginx exited:\n{_nginx.Output}");
@@ -75,6 +72,10 @@ public sealed partial class NginxProxy : IAsyncDisposable
             }
         }, TimeSpan.FromSeconds(20), "nginx to serve the app");
     }
+
+    /// <summary>An HTTP client without cookies that accepts the proxy's self-signed certificate.</summary>
+    public static HttpClient CreateHttpClient() =>
+        new(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
 
     /// <summary>Replaces each ${NAME} given, as envsubst does for defined variables; any other ${...} left is an error.</summary>
     private static string Fill(string template, IReadOnlyDictionary<string, string> values)

@@ -47,7 +47,7 @@ public sealed class ProxyTests(BrowserFixture browser) : IAsyncLifetime
 
         // Random routes could put all eight on one instance (1 in 128); more first visits without a cookie make
         // the spread certain without weakening the stickiness check above.
-        using var http = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
+        using var http = NginxProxy.CreateHttpClient();
         for (var i = 0; i < 24; i++)
         {
             (await http.GetAsync($"{_proxy.BaseUrl}/health/live", TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
