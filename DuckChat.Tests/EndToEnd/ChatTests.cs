@@ -65,6 +65,39 @@ public sealed class ChatTests(BrowserFixture browser, UnthrottledAppFactory app)
     }
 
     [Fact]
+    public async Task MessageMenu_WorksFromTheKeyboard()
+    {
+        await app.CreateUserAsync("keys-a");
+        await app.CreateUserAsync("keys-b");
+        await using var context = await browser.NewContextAsync(app);
+        var page = await context.NewPageAsync();
+        await page.LogInAsync("keys-a");
+        await page.OpenAsync("/dm/keys-b");
+        await page.SendAsync("typo hree");
+        var actions = page.GetByRole(AriaRole.Button, new() { Name = "Message actions" });
+        var item = (string name) => page.GetByRole(AriaRole.Menuitem, new() { Name = name });
+
+        await actions.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(item("Mark as unread")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowUp");
+        await Assertions.Expect(item("Delete")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToBeHiddenAsync();
+        await Assertions.Expect(actions).ToBeFocusedAsync();
+
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(item("Mark as unread")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(item("Edit")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToBeHiddenAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Edit message" }).FillAsync("typo here");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.ExpectLastMessagesAsync(["typo here"]);
+    }
+
+    [Fact]
     public async Task ScriptInAMessage_ShowsAsText_AndRunsNothing()
     {
         const string payload = "<img src=x onerror=alert(1)><script>window.__x=1</script>";

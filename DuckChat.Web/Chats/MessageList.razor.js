@@ -37,6 +37,22 @@ export function attach(list, dotnet) {
     };
     observeSentinel();
 
+    // Message menus are native popovers: focus the first item when one opens, and move between items with the
+    // arrow keys, as a menu does (Escape and clicks outside are the browser's).
+    list.addEventListener("toggle", state.onMenuToggle = e => {
+        if (e.newState === "open" && e.target.matches?.("[role=menu]")) {
+            e.target.querySelector("[role=menuitem]")?.focus();
+        }
+    }, true);
+    list.addEventListener("keydown", state.onMenuKey = e => {
+        const menu = e.target.closest?.("[role=menu]");
+        const step = { ArrowDown: 1, ArrowUp: -1 }[e.key];
+        if (!menu || !step) return;
+        const items = [...menu.querySelectorAll("[role=menuitem]")];
+        items[(items.indexOf(e.target) + step + items.length) % items.length]?.focus();
+        e.preventDefault();
+    });
+
     // The page reads (moves the read position) only while the tab is visible and focused.
     const attentive = () => document.visibilityState === "visible" && document.hasFocus();
     state.attentive = attentive();
@@ -70,6 +86,8 @@ export function detach(list) {
     const state = list._duckChat;
     if (!state) return;
     list.removeEventListener("scroll", state.onScroll);
+    list.removeEventListener("toggle", state.onMenuToggle, true);
+    list.removeEventListener("keydown", state.onMenuKey);
     document.removeEventListener("visibilitychange", state.onVisibility);
     window.removeEventListener("focus", state.onAttention);
     window.removeEventListener("blur", state.onAttention);
