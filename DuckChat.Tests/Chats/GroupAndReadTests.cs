@@ -5,6 +5,7 @@ using DuckChat.Web.Data;
 using DuckChat.Web.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DuckChat.Tests.Chats;
 
@@ -220,6 +221,68 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
         Assert.False((await actions.EditAsync(chatId, sent.Id, "  ")).Succeeded);
         Assert.False((await actions.EditAsync(chatId, sent.Id, new string('a', 4001))).Succeeded);
         Assert.Equal("ok", (await app.ChatServiceFor(alice).GetHistoryAsync(chatId))[^1].Body);
+    }
+
+    [Fact]
+    public async Task ReadPositions_AreSavedAtOnce_ThenAtMostOnceASecond_OnlyTheNewestOfABurst()
+    {
+        var (alice, bob, _, chatId) = await GroupAsync("burst");
+        for (var i = 0; i < 7; i++)
+        {
+            await app.ChatServiceFor(alice).SendAsync(chatId, $"b{i}", Guid.NewGuid());
+        }
+
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var bus = new RecordingBus();
+        var writer = app.ServiceFor<ReadPositionWriter>(bob, bus, clock);
+        var reads = app.ServiceFor<ReadService>(bob);
+        async Task<long> SavedAsync() => (await reads.GetReadStatesAsync(chatId))[chatId].LastReadSeq;
+
+        writer.Advance(chatId, 2);
+        await Eventually.TrueAsync(async () => await SavedAsync() == 2, because: "the first position is saved at once");
+        writer.Advance(chatId, 3);
+        writer.Advance(chatId, 5);
+        writer.Advance(chatId, 4);
+        Assert.Equal(2, await SavedAsync()); // the clock has not moved: nothing more can have been written
+        clock.Advance(ReadPositionWriter.Interval);
+        await Eventually.TrueAsync(async () => await SavedAsync() == 5, because: "the newest of the burst is saved when the second is over");
+        Assert.Equal([2L, 5L], bus.Published.Select(p => ((ReadPositionChanged)p.Event).LastReadSeq));
+
+        // Marking unread wins over a position still waiting, and what waits at the end is saved then.
+        writer.Advance(chatId, 7);
+        Assert.True((await writer.MarkUnreadAsync(chatId, 4)).Succeeded);
+        clock.Advance(ReadPositionWriter.Interval);
+        await writer.DisposeAsync();
+        Assert.Equal(3, await SavedAsync());
+
+        var closing = app.ServiceFor<ReadPositionWriter>(bob, bus, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        closing.Advance(chatId, 4);
+        closing.Advance(chatId, 6);
+        await closing.DisposeAsync();
+        Assert.Equal(6, await SavedAsync());
+    }
+
+    [Fact]
+    public async Task TheChatBeingRead_CountsNothing_InThatCircuitOnly()
+    {
+        var (alice, bob, _, chatId) = await GroupAsync("reading");
+        var bus = app.Services.GetRequiredService<IMessageBus>();
+        using var readingTab = app.ServiceFor<UnreadState>(bob, bus);
+        using var otherTab = app.ServiceFor<UnreadState>(bob, bus);
+        await readingTab.StartAsync();
+        await otherTab.StartAsync();
+        var changes = 0;
+        readingTab.Changed += () => Task.FromResult(Interlocked.Increment(ref changes));
+
+        await readingTab.ReadingAsync(chatId);
+        Assert.Equal(1, changes); // the "created" line no longer counts here
+        await app.ChatServiceFor(alice, bus).SendAsync(chatId, "seen at once", Guid.NewGuid());
+
+        await Eventually.TrueAsync(() => Task.FromResult(otherTab.For(chatId) == 2), because: "the other tab counts the new message");
+        Assert.Equal(0, readingTab.For(chatId));
+        Assert.Equal(0, readingTab.Total);
+        await readingTab.ReadingAsync(null);
+        Assert.Equal(2, readingTab.Total); // nothing was saved as read: the count is the server's again
     }
 
     private async Task<(ApplicationUser Alice, ApplicationUser Bob, ApplicationUser Carol, int ChatId)> GroupAsync(string prefix)

@@ -5,7 +5,9 @@ namespace DuckChat.Web.Chats;
 
 /// <summary>
 /// This circuit's unread counts (badges and the tab title), kept from absolute values: each event carries a
-/// chat's Seq or my read position, never a +1, so a missed or repeated event cannot make a badge drift.
+/// chat's Seq or my read position, never a +1, so a missed or repeated event cannot make a badge drift. The chat
+/// this circuit's reader is reading counts nothing: its new messages are read as they arrive, and the saved
+/// position follows within a second (<see cref="ReadPositionWriter"/>), so the title does not blink "(1)".
 /// </summary>
 public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMessageBus bus) : IDisposable
 {
@@ -13,6 +15,7 @@ public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMes
     private Dictionary<int, ReadState> _chats = [];
     private IDisposable? _subscription;
     private string? _me;
+    private int? _reading;
 
     /// <summary>Raised (on the bus's thread) after a count changed; components re-render through InvokeAsync.</summary>
     public event Func<Task>? Changed;
@@ -23,7 +26,7 @@ public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMes
         {
             lock (_gate)
             {
-                return _chats.Values.Sum(c => c.Unread);
+                return _chats.Where(c => c.Key != _reading).Sum(c => c.Value.Unread);
             }
         }
     }
@@ -32,7 +35,28 @@ public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMes
     {
         lock (_gate)
         {
-            return _chats.TryGetValue(chatId, out var state) ? state.Unread : 0;
+            return chatId != _reading && _chats.TryGetValue(chatId, out var state) ? state.Unread : 0;
+        }
+    }
+
+    /// <summary>This circuit's reader is reading <paramref name="chatId"/> (null: none) and sees its new messages.</summary>
+    public async Task ReadingAsync(int? chatId)
+    {
+        long before;
+        lock (_gate)
+        {
+            if (_reading == chatId)
+            {
+                return;
+            }
+
+            before = Total;
+            _reading = chatId;
+        }
+
+        if (Total != before)
+        {
+            await NotifyAsync();
         }
     }
 
