@@ -9,7 +9,7 @@ namespace DuckChat.Web.Chats;
 /// this circuit's reader is reading counts nothing: its new messages are read as they arrive, and the saved
 /// position follows within a second (<see cref="ReadPositionWriter"/>), so the title does not blink "(1)".
 /// </summary>
-public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMessageBus bus) : IDisposable
+public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMessageBus bus, ILogger<UnreadState> logger) : IDisposable
 {
     private readonly Lock _gate = new();
     private Dictionary<int, ReadState> _chats = [];
@@ -77,6 +77,19 @@ public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMes
     }
 
     private async Task OnEventAsync(BusEvent busEvent)
+    {
+        try
+        {
+            await ApplyAsync(busEvent);
+        }
+        catch (Exception e)
+        {
+            // The counts stay as they were; the next event or a reload of the page brings them back in line.
+            logger.LogError(e, "Could not update the unread counts for {Event}", busEvent.GetType().Name);
+        }
+    }
+
+    private async Task ApplyAsync(BusEvent busEvent)
     {
         if (busEvent is DeliveryResumed)
         {

@@ -8,6 +8,10 @@ public interface IMessageBus
     /// </summary>
     void Publish(string topic, BusEvent busEvent);
 
-    /// <summary>Subscribes to a topic until the returned handle is disposed (disposing twice is harmless).</summary>
+    /// <summary>
+    /// Subscribes to a topic until the returned handle is disposed (disposing twice is harmless). A handler that
+    /// throws or fails at once is logged by the bus; one that fails later must log its own failure (the bus does
+    /// not watch every running handler).
+    /// </summary>
     IDisposable Subscribe(string topic, Func<BusEvent, Task> handler);
 }

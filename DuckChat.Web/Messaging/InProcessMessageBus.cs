@@ -91,12 +91,12 @@ public sealed class InProcessMessageBus(ILogger<InProcessMessageBus> logger) : I
 
             try
             {
+                // A handler still running owns its failures (see IMessageBus.Subscribe): watching each one would
+                // cost an allocation per subscriber per event.
                 var task = handler(busEvent);
-                if (!task.IsCompletedSuccessfully)
+                if (task.IsFaulted)
                 {
-                    _ = task.ContinueWith(
-                        static (t, state) => ((Subscription)state!).LogFailure(t.Exception!),
-                        this, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                    LogFailure(task.Exception);
                 }
             }
             catch (Exception e)
