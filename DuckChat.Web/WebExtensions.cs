@@ -24,6 +24,7 @@ public static class WebExtensions
         builder.Services.AddOptions<HubOptions>().Configure<IOptions<CircuitLimitsOptions>>((hub, limits) =>
             hub.MaximumReceiveMessageSize = limits.Value.MaxReceiveMessageSize);
         builder.Services.AddMudServices();
+        builder.Services.AddSingleton<Components.Layout.ThemeStyleSheets>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }

@@ -40,13 +40,65 @@ public sealed class ChatComponentTests : MudTestContext
         var rendersAtFirst = row.RenderCount;
 
         // The list renders (a new message elsewhere) and hands the row the same message, with new callbacks.
-        row.Render(p => p.Add(r => r.Message, message).Add(r => r.Mine, true).Add(r => r.OnDelete, _ => Task.CompletedTask));
+        row.Render(p => p.Add(r => r.Message, message).Add(r => r.Mine, true).Add(r => r.OnEdit, (_, _) => Task.FromResult(ChangeResult.Done())));
         Assert.Equal(rendersAtFirst, row.RenderCount);
 
         row.Render(p => p.Add(r => r.Message, message with { Body = "edited words", EditedAt = DateTime.UtcNow }).Add(r => r.Mine, true));
         Assert.Equal(rendersAtFirst + 1, row.RenderCount);
         Assert.Equal("edited words", row.Find(".message-body").TextContent);
     }
+
+    [Fact]
+    public void MessageRows_ShareOneMenu_AndHaveNoHandlersOfTheirOwn()
+    {
+        var list = RenderList([Text(1, "me", "mine"), Text(2, "u2", "theirs")], out _);
+
+        Assert.Single(list.FindAll("[role=menu]"));
+        var buttons = list.FindAll(".message-menu-button");
+        Assert.Equal(2, buttons.Count);
+        Assert.All(buttons, b => Assert.Equal(MessageList.MenuId, b.GetAttribute("popovertarget")));
+        Assert.All(list.FindAll(".message *"), e => Assert.DoesNotContain(e.Attributes, a => a.Name.StartsWith("blazor:on", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task MessageMenu_ActsOnlyWhereTheMessageAllows()
+    {
+        var list = RenderList([Text(1, "me", "my words"), Text(2, "u2", "their words"), Text(3, "me", "gone") with { Deleted = true }], out var calls);
+
+        await list.InvokeAsync(() => list.Instance.MessageActionAsync(2, "edit"));
+        await list.InvokeAsync(() => list.Instance.MessageActionAsync(2, "delete"));
+        await list.InvokeAsync(() => list.Instance.MessageActionAsync(3, "delete"));
+        await list.InvokeAsync(() => list.Instance.MessageActionAsync(99, "unread"));
+        Assert.Empty(list.FindAll("textarea"));
+        Assert.Empty(calls);
+
+        await list.InvokeAsync(() => list.Instance.MessageActionAsync(2, "unread"));
+        await list.InvokeAsync(() => list.Instance.MessageActionAsync(1, "delete"));
+        Assert.Equal(["unread 2", "delete 1"], calls);
+
+        await list.InvokeAsync(() => list.Instance.MessageActionAsync(1, "edit"));
+        Assert.Equal("my words", list.Find("textarea").GetAttribute("value"));
+        Assert.True(list.FindAll("button").Single(b => b.TextContent == "Save").HasAttribute("blazor:onclick")); // how a handler shows
+        list.FindAll("button").Single(b => b.TextContent == "Cancel").Click();
+        Assert.Empty(list.FindAll("textarea"));
+    }
+
+    private IRenderedComponent<MessageList> RenderList(IReadOnlyList<MessageView> messages, out List<string> calls)
+    {
+        var timeline = new ChatTimeline();
+        timeline.ShowNewest(messages);
+        var made = new List<string>();
+        calls = made;
+        return Render<MessageList>(p => p
+            .Add(l => l.Timeline, timeline).Add(l => l.MyUserId, "me")
+            .Add(l => l.OnLoadOlder, () => Task.CompletedTask).Add(l => l.OnVisible, () => Task.CompletedTask)
+            .Add(l => l.OnAttentionChanged, _ => Task.CompletedTask)
+            .Add(l => l.OnMarkUnread, m => { made.Add($"unread {m.Seq}"); return Task.CompletedTask; })
+            .Add(l => l.OnDelete, m => { made.Add($"delete {m.Seq}"); return Task.CompletedTask; }));
+    }
+
+    private static MessageView Text(long seq, string senderId, string body) =>
+        new(seq, 1, seq, senderId, senderId, body, DateTime.UtcNow, null, false);
 
     [Fact]
     public void ChatListItem_IsOneLinkNamedFirstByTheChat_WithPreview()

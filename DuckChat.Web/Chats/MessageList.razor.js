@@ -1,8 +1,8 @@
 // Scrolling for a chat's message list: start at the newest message, follow new messages while the reader is
 // at the bottom, keep the reader's place when older messages are added above, and ask for older messages when
 // the top comes into view. Also reports the tab becoming visible (to fetch what it missed) and whether the
-// reader is looking (visible and focused), which is when messages count as read.
-export function attach(list, dotnet) {
+// reader is looking (visible and focused), which is when messages count as read, and runs the rows' shared menu.
+export function attach(list, menu, dotnet) {
     const state = { atBottom: true, prepend: null };
     list._duckChat = state;
     list.scrollTop = list.scrollHeight;
@@ -37,18 +37,32 @@ export function attach(list, dotnet) {
     };
     observeSentinel();
 
-    // Message menus are native popovers: focus the first item when one opens, and move between items with the
-    // arrow keys, as a menu does (Escape and clicks outside are the browser's).
-    list.addEventListener("toggle", state.onMenuToggle = e => {
-        if (e.newState === "open" && e.target.matches?.("[role=menu]")) {
-            e.target.querySelector("[role=menuitem]")?.focus();
-        }
+    // The rows share one menu, a native popover that each row's button opens (the browser places it by its
+    // button, closes it on Escape or a click outside, and gives focus back). Before it opens, the menu learns its
+    // row and shows only what that row allows; a chosen item goes to the server, which checks it again.
+    list.addEventListener("click", state.onMenuButton = e => {
+        const row = e.target.closest?.(".message-menu-button")?.closest("[data-seq]");
+        if (!row) return;
+        menu.dataset.seq = row.dataset.seq;
+        const own = row.classList.contains("mine") && !row.classList.contains("deleted");
+        menu.querySelectorAll("[data-own]").forEach(item => item.hidden = !own);
     }, true);
-    list.addEventListener("keydown", state.onMenuKey = e => {
-        const menu = e.target.closest?.("[role=menu]");
+    menu.addEventListener("click", state.onMenuItem = e => {
+        const action = e.target.closest?.("[data-action]")?.dataset.action;
+        if (action && menu.dataset.seq) {
+            dotnet.invokeMethodAsync("MessageActionAsync", Number(menu.dataset.seq), action);
+        }
+    });
+    // As a menu does: focus the first item when it opens, and move between items with the arrow keys.
+    menu.addEventListener("toggle", state.onMenuToggle = e => {
+        if (e.newState === "open") {
+            menu.querySelector("[role=menuitem]:not([hidden])")?.focus();
+        }
+    });
+    menu.addEventListener("keydown", state.onMenuKey = e => {
         const step = { ArrowDown: 1, ArrowUp: -1 }[e.key];
-        if (!menu || !step) return;
-        const items = [...menu.querySelectorAll("[role=menuitem]")];
+        if (!step) return;
+        const items = [...menu.querySelectorAll("[role=menuitem]:not([hidden])")];
         items[(items.indexOf(e.target) + step + items.length) % items.length]?.focus();
         e.preventDefault();
     });
@@ -82,12 +96,14 @@ export function keepPositionOnPrepend(list) {
     }
 }
 
-export function detach(list) {
+export function detach(list, menu) {
     const state = list._duckChat;
     if (!state) return;
     list.removeEventListener("scroll", state.onScroll);
-    list.removeEventListener("toggle", state.onMenuToggle, true);
-    list.removeEventListener("keydown", state.onMenuKey);
+    list.removeEventListener("click", state.onMenuButton, true);
+    menu.removeEventListener("click", state.onMenuItem);
+    menu.removeEventListener("toggle", state.onMenuToggle);
+    menu.removeEventListener("keydown", state.onMenuKey);
     document.removeEventListener("visibilitychange", state.onVisibility);
     window.removeEventListener("focus", state.onAttention);
     window.removeEventListener("blur", state.onAttention);

@@ -39,6 +39,9 @@ public sealed record BenchOptions
     public IReadOnlyList<int> MemoryPages { get; init; } = [0, 50, 100, 200];
     public int MemoryChatMessages { get; init; } = 50;
 
+    /// <summary>Where M4 writes a heap snapshot of the server at each step (dotnet-gcdump), to see what a page holds; none when null.</summary>
+    public string? GcDumpDirectory { get; init; }
+
     // M6
     public IReadOnlyList<int> HistorySizes { get; init; } = [1_000, 10_000, 100_000];
     public int HistoryLoads { get; init; } = 20;
@@ -82,6 +85,7 @@ public sealed record BenchOptions
             Receivers = Ints("--receivers", options.Receivers),
             BigChatMessages = Int("--big-chat", options.BigChatMessages),
             MemoryPages = Ints("--pages", options.MemoryPages),
+            GcDumpDirectory = Value("--gcdump") is { } dumps ? Path.GetFullPath(dumps) : null,
             HistorySizes = Ints("--history-sizes", options.HistorySizes),
             HistoryLoads = Int("--history-loads", options.HistoryLoads),
         };
@@ -93,7 +97,7 @@ public sealed record BenchOptions
           --only PHASES          latency,memory,history (default: all)
           --bus FILE             M5 results from DuckChat.Bench.Bus, included in the report
           --messages N --warmup N --rate PER_SECOND --rounds N --receivers 1,5 --big-chat N     (M1, M3)
-          --pages 0,50,100,200                                                                    (M4)
+          --pages 0,50,100,200 --gcdump DIR   (DIR: a heap snapshot per step, for dotnet-gcdump report)   (M4)
           --history-sizes 1000,10000,100000 --history-loads N                                     (M6)
         """;
 }

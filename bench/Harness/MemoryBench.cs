@@ -35,6 +35,10 @@ public static class MemoryBench
                 var point = new MemoryPoint(open, await server.HeapBytesAsync(), server.RssBytes());
                 log.WriteLine($"M4 {kind,-8} {point.Pages,4} pages: heap {point.HeapBytes / 1024.0:N0} KB, RSS {point.RssBytes / 1024.0:N0} KB");
                 points.Add(point);
+                if (options.GcDumpDirectory is { } dumps)
+                {
+                    await server.WriteGcDumpAsync(Path.Combine(dumps, $"{kind}-{point.Pages}-pages.gcdump"));
+                }
             }
 
             await context.CloseAsync();

@@ -36,6 +36,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The server's process id (taskset execs dotnet, so it is the server's own).</summary>
+    public int Id => _process.Id;
+
     /// <summary>
     /// The machine's cores. Not <see cref="Environment.ProcessorCount"/>: that counts only the cores this process may
     /// use, and run.sh confines the harness to the client cores.
@@ -95,7 +98,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>User plus system CPU time the process has used so far, from /proc/PID/stat.</summary>
     public double CpuSeconds()
     {
-        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var stat = File.ReadAllText($"/proc/{Id}/stat");
         // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ClockTicksPerSecond;
@@ -104,7 +107,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Resident set size, from VmRSS in /proc/PID/status.</summary>
     public long RssBytes()
     {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
@@ -116,6 +119,26 @@ public sealed class ServerProcess : IAsyncDisposable
         await using var stream = new NetworkStream(socket);
         using var reader = new StreamReader(stream, Encoding.ASCII);
         return long.Parse((await reader.ReadLineAsync())!, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// A heap snapshot of the server by dotnet-gcdump (a local tool: run from the repository, as run.sh does), for
+    /// <c>dotnet dotnet-gcdump report FILE</c> to list what holds the memory by type.
+    /// </summary>
+    public async Task WriteGcDumpAsync(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var gcdump = Process.Start(new ProcessStartInfo(DotnetHost, ["dotnet-gcdump", "collect", "-p", Id.ToString(CultureInfo.InvariantCulture), "-o", path])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = await gcdump.StandardOutput.ReadToEndAsync() + await gcdump.StandardError.ReadToEndAsync();
+        await gcdump.WaitForExitAsync();
+        if (gcdump.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet-gcdump failed ({gcdump.ExitCode}): {output}");
+        }
     }
 
     public string RecentOutput
