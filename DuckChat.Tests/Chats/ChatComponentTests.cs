@@ -85,7 +85,7 @@ public sealed class ChatComponentTests : MudTestContext
 
     private IRenderedComponent<MessageList> RenderList(IReadOnlyList<MessageView> messages, out List<string> calls)
     {
-        var timeline = new ChatTimeline();
+        var timeline = new ChatTimeline(200);
         timeline.ShowNewest(messages);
         var made = new List<string>();
         calls = made;

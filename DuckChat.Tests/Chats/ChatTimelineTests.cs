@@ -7,7 +7,7 @@ public sealed class ChatTimelineTests
     [Fact]
     public void NextMessage_IsAppended_AnAlreadyShownOneIgnored_AndASkipIsAGap()
     {
-        var timeline = new ChatTimeline();
+        var timeline = new ChatTimeline(200);
         timeline.ShowNewest([Message(1), Message(2)]);
 
         Assert.Equal(ReceiveOutcome.Appended, timeline.Receive(Message(3)));
@@ -21,7 +21,7 @@ public sealed class ChatTimelineTests
     [Fact]
     public void FetchedMessages_FillTheGapInOrder_EachOnce()
     {
-        var timeline = new ChatTimeline();
+        var timeline = new ChatTimeline(200);
         timeline.ShowNewest([Message(1)]);
         timeline.Receive(Message(2));
 
@@ -34,7 +34,7 @@ public sealed class ChatTimelineTests
     [Fact]
     public void OlderPage_GoesInFront_AndHasOlderTellsWhetherMoreExist()
     {
-        var timeline = new ChatTimeline();
+        var timeline = new ChatTimeline(200);
         timeline.ShowNewest([Message(51), Message(52)]);
         Assert.True(timeline.HasOlder);
 
@@ -47,11 +47,25 @@ public sealed class ChatTimelineTests
     [Fact]
     public void EmptyChat_StartsAtZero_AndTakesTheFirstMessage()
     {
-        var timeline = new ChatTimeline();
+        var timeline = new ChatTimeline(200);
         timeline.ShowNewest([]);
 
         Assert.False(timeline.HasOlder);
         Assert.Equal(ReceiveOutcome.Appended, timeline.Receive(Message(1)));
+    }
+
+    [Fact]
+    public void PageLeftOpen_KeepsOnlyTheNewest_AndTheDroppedOnesAreOlderAgain()
+    {
+        var timeline = new ChatTimeline(10);
+        timeline.ShowNewest(Enumerable.Range(1, 10).Select(i => Message(i)).ToList());
+
+        timeline.ShowFetched(Enumerable.Range(11, 5).Select(i => Message(i)).ToList());
+
+        Assert.Equal(Enumerable.Range(6, 10).Select(i => (long)i), timeline.Messages.Select(m => m.Seq));
+        Assert.True(timeline.HasOlder);
+        Assert.Equal(15, timeline.LastSeq);
+        Assert.Equal(ReceiveOutcome.AlreadyShown, timeline.Receive(Message(3)));
     }
 
     private static MessageView Message(long seq) => new(seq, 1, seq, "u", "alice", $"m{seq}", DateTime.UtcNow, null, false);

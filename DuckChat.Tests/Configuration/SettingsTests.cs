@@ -52,6 +52,7 @@ public sealed class SettingsTests(DuckChatAppFactory app) : IClassFixture<DuckCh
 
     [Theory]
     [InlineData("DuckChat__Chat__MaxMessageLength", "0", "DuckChat:Chat:MaxMessageLength")]
+    [InlineData("DuckChat__Chat__MaxShownMessages", "20", "DuckChat:Chat:MaxShownMessages")]
     [InlineData("DuckChat__Database__Provider", "Oracle", "DuckChat:Database")]
     [InlineData("DuckChat__Accounts__LockoutMaxFailedAttempts", "0", "DuckChat:Accounts:LockoutMaxFailedAttempts")]
     [InlineData("DuckChat__Smtp__Host", "smtp.example.test", "DuckChat:Smtp:From")]

@@ -170,11 +170,6 @@ public sealed class ChatService(
             return new(SendOutcome.NotFound, Error: "This chat does not exist, or you are not in it.");
         }
 
-        if (await FindSentAsync(db, me, clientMessageId) is { } repeated)
-        {
-            return new(SendOutcome.Sent, repeated);
-        }
-
         if (!rateLimiter.TryAcquire(me))
         {
             return new(SendOutcome.RateLimited, Error: "You are sending messages too fast. Wait a moment, then send again.");
@@ -189,10 +184,12 @@ public sealed class ChatService(
         }
         catch (DbUpdateException)
         {
-            // The same send arrived twice at once (double click, retry): the unique key kept the first.
-            if (await FindSentAsync(db, me, clientMessageId) is { } raced)
+            // A send repeated (double click, retry after a timeout) or arriving twice at once: the unique key on
+            // (sender, client message id) kept the first, and the rolled-back transaction gave its Seq back. Found
+            // here rather than looked up before every send, which would cost every send a query.
+            if (await FindSentAsync(db, me, clientMessageId) is { } repeated)
             {
-                return new(SendOutcome.Sent, raced);
+                return new(SendOutcome.Sent, repeated);
             }
 
             throw;

@@ -5,8 +5,10 @@ public enum ReceiveOutcome { Appended, AlreadyShown, Gap }
 /// <summary>
 /// The messages one open chat page shows, in Seq order, each once. It remembers the highest Seq shown, so a
 /// live event that skips ahead is recognised as a gap to fetch from the database rather than shown out of order.
+/// A page left open in a busy chat keeps only the newest <paramref name="maxShown"/> as new ones arrive (the
+/// server holds every shown row in memory); the dropped ones come back with "Load older messages".
 /// </summary>
-public sealed class ChatTimeline
+public sealed class ChatTimeline(int maxShown)
 {
     private readonly List<MessageView> _messages = [];
 
@@ -47,6 +49,11 @@ public sealed class ChatTimeline
 
         _messages.Add(message);
         LastSeq = message.Seq;
+        if (_messages.Count > maxShown)
+        {
+            _messages.RemoveRange(0, _messages.Count - maxShown);
+        }
+
         return ReceiveOutcome.Appended;
     }
 

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace DuckChat.Web.Configuration;
 
-public sealed class ChatOptions
+public sealed class ChatOptions : IValidatableObject
 {
     /// <summary>Longest message body, in UTF-16 code units (what a textarea's maxlength and string.Length count).</summary>
     [Range(1, 1_000_000, ErrorMessage = "must be between 1 and 1000000 characters.")]
@@ -10,6 +10,10 @@ public sealed class ChatOptions
 
     [Range(10, 500, ErrorMessage = "must be between 10 and 500 messages.")]
     public int HistoryPageSize { get; set; } = 50;
+
+    /// <summary>Most messages an open chat page keeps as new ones arrive; older ones are loaded again on request.</summary>
+    [Range(10, 100_000, ErrorMessage = "must be between 10 and 100000 messages.")]
+    public int MaxShownMessages { get; set; } = 200;
 
     [Range(5, 200, ErrorMessage = "must be between 5 and 200 chats.")]
     public int ChatListPageSize { get; set; } = 30;
@@ -35,4 +39,13 @@ public sealed class ChatOptions
     /// <summary>Messages per second a person may keep sending after the burst.</summary>
     [Range(0.01, 1_000, ErrorMessage = "must be between 0.01 and 1000 messages per second.")]
     public double SendPerSecond { get; set; } = 5;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxShownMessages < HistoryPageSize)
+        {
+            yield return new ValidationResult(
+                $"must be at least HistoryPageSize ({HistoryPageSize}): an open page shows a whole page of history.", [nameof(MaxShownMessages)]);
+        }
+    }
 }
