@@ -37,8 +37,12 @@ public sealed class BlazorCircuit : IAsyncDisposable
     private long _composer;
     private bool _disposing;
 
+    private readonly SignedInAccount _account;
+    private string? _secret;
+
     private BlazorCircuit(SignedInAccount account, BrowserProfile browser)
     {
+        _account = account;
         _browser = browser;
         _answers = new BrowserAnswers(browser);
         var origin = account.BaseUri.GetLeftPart(UriPartial.Authority);
@@ -83,6 +87,9 @@ public sealed class BlazorCircuit : IAsyncDisposable
     /// <summary>Every JS interop call the server made on this tab and this client's answer, in order (compared with a browser's).</summary>
     public List<JsExchange> JsExchanges { get; } = [];
 
+    /// <summary>The calls this tab made into .NET, as method(arguments), in order.</summary>
+    public List<string> DotNetCalls { get; } = [];
+
     public IReadOnlyList<SeenKey> Seen
     {
         get
@@ -107,10 +114,7 @@ public sealed class BlazorCircuit : IAsyncDisposable
             var baseUri = account.BaseUri.GetLeftPart(UriPartial.Authority) + "/";
             var secret = await circuit._connection.InvokeAsync<string?>(
                 "StartCircuit", baseUri, page.Location.ToString(), "[]", page.ApplicationState, deadline.Token);
-            if (secret is null)
-            {
-                throw new InvalidOperationException($"The server refused to start a circuit for {path}: {circuit.Failure}");
-            }
+            circuit._secret = secret ?? throw new InvalidOperationException($"The server refused to start a circuit for {path}: {circuit.Failure}");
 
             await circuit._connection.SendAsync("UpdateRootComponents", page.AddRootComponentsJson(1), page.ApplicationState, deadline.Token);
             await circuit._ready.Task.WaitAsync(deadline.Token);
@@ -201,6 +205,11 @@ public sealed class BlazorCircuit : IAsyncDisposable
     private async Task<(bool Succeeded, string? Json)?> InvokeDotNetAsync(long dotNetObjectId, string method, string argsJson, CancellationToken cancellationToken)
     {
         var callId = Interlocked.Increment(ref _nextCallId).ToString(CultureInfo.InvariantCulture);
+        lock (DotNetCalls)
+        {
+            DotNetCalls.Add($"{method}({argsJson})");
+        }
+
         var pending = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pendingDotNetCalls[callId] = pending;
         try
@@ -258,9 +267,28 @@ public sealed class BlazorCircuit : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Closes the tab as a browser does: on pagehide blazor.web.js beacons the circuit's id to _blazor/disconnect,
+    /// so the server ends the circuit at once instead of keeping it for a reconnect; then the socket goes.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         _disposing = true;
+        if (_secret is not null && Failure is null)
+        {
+            using var form = new MultipartFormDataContent { { new StringContent(_secret), "circuitId" } };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "_blazor/disconnect") { Content = form };
+            request.Headers.Add("Origin", _account.BaseUri.GetLeftPart(UriPartial.Authority));
+            try
+            {
+                using var response = await _account.Http.SendAsync(request);
+            }
+            catch (HttpRequestException)
+            {
+                // A beacon is best effort; the server then keeps the circuit for its retention period.
+            }
+        }
+
         await _connection.DisposeAsync();
     }
 
