@@ -23,6 +23,9 @@ public sealed class HubTranscript
     /// <summary>Hub methods each side invoked, in order (client: "StartCircuit", server: "JS.RenderBatch", ...).</summary>
     public List<string> Invocations { get; } = [];
 
+    /// <summary>Frames this reader could not decode (each a difference from what the client expects of the protocol).</summary>
+    public List<string> Undecoded { get; } = [];
+
     /// <summary>A binary frame; text frames (the JSON handshake) carry no hub messages of interest.</summary>
     public void Add(byte[] frame, bool fromServer)
     {
@@ -30,12 +33,25 @@ public sealed class HubTranscript
         var binder = fromServer ? ServerMethods : ClientMethods;
         lock (_gate)
         {
-            while (_protocol.TryParseMessage(ref input, binder, out var message))
+            try
             {
-                if (message is InvocationMessage invocation)
+                while (_protocol.TryParseMessage(ref input, binder, out var message))
                 {
-                    Record(invocation, fromServer);
+                    switch (message)
+                    {
+                        case InvocationMessage invocation:
+                            Record(invocation, fromServer);
+                            break;
+                        case InvocationBindingFailureMessage failure:
+                            Undecoded.Add($"{failure.Target}: {failure.BindingFailure.SourceException.Message}");
+                            break;
+                    }
                 }
+            }
+            catch (Exception e) when (e is InvalidDataException or InvalidCastException or InvalidOperationException)
+            {
+                // Called from the browser's event loop: a frame that does not decode is noted, never thrown there.
+                Undecoded.Add($"{(fromServer ? "server" : "browser")} frame of {frame.Length} bytes: {e.Message}");
             }
         }
     }

@@ -68,7 +68,8 @@ public sealed record BusResult(int Subscribers, string Handler, double MeanNs, d
 
 /// <summary>
 /// The circuit client beside Chromium in one chat (one Chromium sender): what each kind of receiver saw, in which
-/// order, how fast, and whether the server and the page's JS interop treated the client as a browser.
+/// order, how fast, and whether the server and the page's JS interop treated the client as a browser. Latency is to the
+/// frame carrying the message at both (the client has no DOM); Chromium's to the message in its DOM is kept beside.
 /// </summary>
 public sealed record FaithfulnessRun(
     int Circuits,
@@ -76,6 +77,7 @@ public sealed record FaithfulnessRun(
     int Messages,
     IReadOnlyList<double> CircuitLatenciesMs,
     IReadOnlyList<double> BrowserLatenciesMs,
+    IReadOnlyList<double> BrowserShownLatenciesMs,
     int CircuitMissing,
     int BrowserMissing,
     int CircuitsOutOfOrder,

@@ -49,13 +49,13 @@ public static partial class FaithfulnessBench
             contexts.Add(senderContext);
             var sender = await BenchBrowser.OpenChatAsync(senderContext, ServerKind.DuckChat, chatId, database.Users[0]);
 
-            // Receivers alternate between the kinds (Bresenham), each a person of their own, opened one after another.
+            // Receivers alternate between the kinds, a Chromium page first, each a person of their own, opened one after another.
             var pages = new List<IPage>();
             var transcript = new HubTranscript();
             for (var i = 0; i < receivers; i++)
             {
                 var person = 1 + i;
-                if ((i + 1) * browsers / receivers > i * browsers / receivers)
+                if (i * browsers % receivers < browsers)
                 {
                     var context = await browser.NewPersonAsync(server, ServerKind.DuckChat, database.Users[person]);
                     contexts.Add(context);
@@ -91,12 +91,14 @@ public static partial class FaithfulnessBench
             var circuitLatencies = fleet.Circuits.SelectMany(c => c.Circuit.Seen)
                 .Where(s => sent.ContainsKey(s.Key) && keys.Contains(s.Key))
                 .Select(s => clock.ToBrowser(s.AtMs) - sent[s.Key]).ToList();
-            var browserLatencies = new List<double>();
+            List<double> browserLatencies = [], browserShownLatencies = [];
             var browsersOutOfOrder = 0;
             foreach (var page in pages)
             {
+                var arrived = await LatencyBench.TimesAsync(page, "arrived");
+                browserLatencies.AddRange(keys.Where(k => sent.ContainsKey(k) && arrived.ContainsKey(k)).Select(k => arrived[k] - sent[k]));
                 var seen = await LatencyBench.TimesAsync(page, "seen");
-                browserLatencies.AddRange(keys.Where(k => sent.ContainsKey(k) && seen.ContainsKey(k)).Select(k => seen[k] - sent[k]));
+                browserShownLatencies.AddRange(keys.Where(k => sent.ContainsKey(k) && seen.ContainsKey(k)).Select(k => seen[k] - sent[k]));
                 var shown = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.message-body')].map(e => e.textContent)");
                 browsersOutOfOrder += InOrder(shown.SelectMany(text => LiveKey().Matches(text).Select(m => m.Value))) ? 0 : 1;
             }
@@ -104,7 +106,7 @@ public static partial class FaithfulnessBench
             var circuitsOutOfOrder = fleet.Circuits.Count(c => !InOrder(c.Circuit.Seen.Select(s => s.Key).Where(k => k.StartsWith("live-", StringComparison.Ordinal))));
             var reference = fleet.Circuits[0].Circuit;
             return new FaithfulnessRun(
-                fleet.Circuits.Count, pages.Count, options.FaithfulnessMessages, circuitLatencies, browserLatencies, circuitMissing, browserMissing,
+                fleet.Circuits.Count, pages.Count, options.FaithfulnessMessages, circuitLatencies, browserLatencies, browserShownLatencies, circuitMissing, browserMissing,
                 circuitsOutOfOrder, browsersOutOfOrder,
                 // The offset is known to half the best round trip; a drift between the two measurements adds to that.
                 Math.Max(clock.ResidualMs, after.ResidualMs) + Math.Abs(after.OffsetMs - clock.OffsetMs),
@@ -152,6 +154,7 @@ public static partial class FaithfulnessBench
             .Where(call => theirs.GetValueOrDefault(call) != ours.GetValueOrDefault(call))
             .Select(call => $"{call}: Chromium {theirs.GetValueOrDefault(call)}×, client {ours.GetValueOrDefault(call)}×")
             .ToList();
+        differences.AddRange(browser.Undecoded.Select(frame => $"Chromium's frames: {frame}"));
         if (!browser.DotNetCalls.SequenceEqual(client.DotNetCalls))
         {
             differences.Add($"calls into .NET: Chromium {string.Join(", ", browser.DotNetCalls)}; client {string.Join(", ", client.DotNetCalls)}");
