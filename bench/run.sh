@@ -2,13 +2,18 @@
 # Runs every benchmark of issue 8 in Release and Production and writes the report:
 #   bench/run.sh            full run (about an hour and a half): bench/results/<date>.md, .json, -latency.svg
 #   bench/run.sh --tiny     smoke-size run (a couple of minutes), written to bench/results/tmp/ (not committed)
-# Other arguments go to the harness (sizes, --only latency,memory,history; see bench/README.md).
+# Other arguments go to the harness (sizes, --only latency,memory,history,faithfulness,circuits; see bench/README.md);
+# with --only, M5 (BenchmarkDotNet, not a harness phase) is left out.
 # Run it on a quiet machine: anything else busy on the cores spoils the numbers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tiny=false
-for arg in "$@"; do [ "$arg" = "--tiny" ] && tiny=true; done
+only=false
+for arg in "$@"; do
+  [ "$arg" = "--tiny" ] && tiny=true
+  [ "$arg" = "--only" ] && only=true
+done
 [ -x /usr/bin/chromium ] || { echo "Needs Debian's Chromium: apt-get install -y chromium" >&2; exit 1; }
 
 tmp=bench/results/tmp
@@ -31,12 +36,20 @@ dotnet publish bench/Baseline/DuckChat.Bench.Baseline.csproj -c Release -o "$tmp
 dotnet build bench/Harness/DuckChat.Bench.Harness.csproj -c Release -v quiet -nologo
 dotnet build bench/Bus/DuckChat.Bench.Bus.csproj -c Release -v quiet -nologo
 
-echo "== M5: the in-process bus (BenchmarkDotNet)"
-bus_args=("$tmp/bus.json")
-$tiny && bus_args+=(--dry)
-"${server_core[@]}" dotnet bench/Bus/bin/Release/net10.0/DuckChat.Bench.Bus.dll "${bus_args[@]}" > "$tmp/bus.log"
-grep '^|' "$tmp/bus.log" || true
+# M5 is not a harness phase: a run of chosen phases (--only) leaves it out.
+bus=()
+if ! $only; then
+  echo "== M5: the in-process bus (BenchmarkDotNet)"
+  bus_args=("$tmp/bus.json")
+  $tiny && bus_args+=(--dry)
+  "${server_core[@]}" dotnet bench/Bus/bin/Release/net10.0/DuckChat.Bench.Bus.dll "${bus_args[@]}" > "$tmp/bus.log"
+  grep '^|' "$tmp/bus.log" || true
+  bus=(--bus "$tmp/bus.json")
+fi
 
-echo "== M1, M3, M4, M6: DuckChat and the baseline in the browser"
+# M2 holds thousands of sockets in each process.
+ulimit -n 20000 2>/dev/null || echo "warning: could not raise the open-file limit to 20000 (M2 needs it)" >&2
+
+echo "== M1, M3, M4, M6 in the browser; faithfulness and M2 with the circuit client"
 "${client_cores[@]}" dotnet bench/Harness/bin/Release/net10.0/DuckChat.Bench.Harness.dll \
-  --duckchat "$tmp/publish/duckchat" --baseline "$tmp/publish/baseline" --out "$out" --bus "$tmp/bus.json" "$@"
+  --duckchat "$tmp/publish/duckchat" --baseline "$tmp/publish/baseline" --out "$out" "${bus[@]}" "$@"

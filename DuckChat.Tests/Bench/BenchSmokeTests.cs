@@ -13,7 +13,7 @@ public sealed class BenchSmokeTests : IDisposable
     private readonly string _output = TestPaths.NewTempDirectory("bench");
 
     [Fact]
-    public async Task TinyRun_MeasuresEveryPhaseForBothServers_AndWritesTheReport()
+    public async Task TinyRun_MeasuresEveryPhaseForBothServersAndTheCircuitClient_AndWritesTheReport()
     {
         // Arrange: the builds the test run already made; unpublished builds serve their static assets in Development.
         TestPaths.RequireTool(File.Exists(BenchBrowser.ChromiumPath), "Debian's Chromium (apt-get install -y chromium)");
@@ -49,6 +49,23 @@ public sealed class BenchSmokeTests : IDisposable
         Assert.Contains("Smoke-size run", await File.ReadAllTextAsync(markdown, TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.ChangeExtension(markdown, ".json")), "the JSON report is missing");
         Assert.Single(Directory.GetFiles(_output, "*-latency.svg"));
+
+        // The circuit client beside Chromium: it saw what the browser saw, the server counted it, same JS interop.
+        var faithfulness = Assert.Single(report.Faithfulness);
+        Assert.True(faithfulness is { CircuitMissing: 0, BrowserMissing: 0, CircuitsOutOfOrder: 0, BrowsersOutOfOrder: 0 }, $"{faithfulness}\n{log}");
+        Assert.Equal(options.FaithfulnessCircuits[0] * options.FaithfulnessMessages, faithfulness.CircuitLatenciesMs.Count);
+        Assert.Empty(faithfulness.JsDifferences);
+        Assert.Empty(faithfulness.CircuitFailures);
+        Assert.Equal(faithfulness.Circuits + faithfulness.Browsers + 1, faithfulness.ServerActiveCircuits);
+
+        // M2: every step and the broadcast delivered each message to every other viewer of its chat.
+        Assert.Equal(["team", "team", "broadcast"], report.Circuits.Select(s => s.Case));
+        Assert.All(report.Circuits, step =>
+        {
+            Assert.True(step is { Missing: 0, Dropped: 0, FailedToOpen: 0 } && step.Sent > 0, $"{step}\n{log}");
+            Assert.Equal(step.Sent * (step.Circuits / step.Chats - 1), step.LatenciesMs.Count);
+            Assert.Equal(step.Circuits, step.ServerActiveCircuits);
+        });
     }
 
     public void Dispose() => TestPaths.DeleteQuietly(_output);

@@ -32,8 +32,13 @@ public static class BenchDatabase
     /// <summary>A message of ordinary length; its marker ("seed-12;") is what the page observer looks for.</summary>
     public static string Body(string prefix, long n) => $"{prefix}-{n}; the quick brown duck waddles over the lazy dog";
 
-    public static async Task<SeededDatabase> CreateAsync(string path, int users, IReadOnlyList<int> chatSizes)
+    public static Task<SeededDatabase> CreateAsync(string path, int users, IReadOnlyList<int> chatSizes) =>
+        CreateAsync(path, users, chatSizes.Select(size => (size, (IReadOnlyList<int>)Enumerable.Range(0, users).ToList())).ToList());
+
+    /// <summary>Users bench0.. and one group chat per entry, of that many messages and those users (by index) as members.</summary>
+    public static async Task<SeededDatabase> CreateAsync(string path, int users, IReadOnlyList<(int Messages, IReadOnlyList<int> Members)> chatSpecs)
     {
+        var chatSizes = chatSpecs.Select(c => c.Messages).ToList();
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         var connectionString = $"Data Source={path};Pooling=False";
         var options = new DbContextOptionsBuilder<SqliteChatDbContext>().UseSqlite(connectionString).Options;
@@ -51,9 +56,9 @@ public static class BenchDatabase
         var chats = chatSizes.Select((size, i) => new Chat
         {
             Kind = ChatKind.Group, Name = $"Bench {i}: {size} messages", CreatedAt = now, LastSeq = size, LastMessageAt = now,
-            Members = people.Select((p, j) => new ChatMember
+            Members = chatSpecs[i].Members.Select((member, j) => new ChatMember
             {
-                UserId = p.Id, Role = j == 0 ? ChatRole.Owner : ChatRole.Member, JoinedAt = now, LastReadSeq = size,
+                UserId = people[member].Id, Role = j == 0 ? ChatRole.Owner : ChatRole.Member, JoinedAt = now, LastReadSeq = size,
             }).ToList(),
         }).ToList();
         db.Chats.AddRange(chats);
@@ -61,7 +66,7 @@ public static class BenchDatabase
 
         for (var i = 0; i < chats.Count; i++)
         {
-            await InsertMessagesAsync(db, chats[i].Id, chatSizes[i], people, now);
+            await InsertMessagesAsync(db, chats[i].Id, chatSizes[i], chatSpecs[i].Members.Select(m => people[m]).ToList(), now);
         }
 
         return new SeededDatabase(path, people.Select(p => new BenchUser(p.Id, p.UserName!)).ToList(), chats.Select(c => c.Id).ToList(), chatSizes);

@@ -46,11 +46,49 @@ public sealed record BenchOptions
     public IReadOnlyList<int> HistorySizes { get; init; } = [1_000, 10_000, 100_000];
     public int HistoryLoads { get; init; } = 20;
 
+    // Faithfulness of the circuit client: N client circuits beside Chromium pages in one chat, one Chromium sender.
+    public IReadOnlyList<int> FaithfulnessCircuits { get; init; } = [1, 5, 20];
+
+    /// <summary>Chromium receivers beside the circuits: as many, up to this (more busy pages measure Chromium, FACTS.md).</summary>
+    public int FaithfulnessBrowsers { get; init; } = 5;
+
+    public int FaithfulnessMessages { get; init; } = 60;
+
+    // M2: many circuits without browsers.
+    public IReadOnlyList<int> CircuitSteps { get; init; } = [100, 500, 1_000, 2_000, 5_000];
+
+    /// <summary>Viewers of each chat (every one a different person); every chat is active.</summary>
+    public int ViewersPerChat { get; init; } = 10;
+
+    /// <summary>Tabs each person holds at the largest step, which sets how many accounts are seeded (5,000 / 20 = 250).</summary>
+    public int TabsPerAccount { get; init; } = 20;
+
+    /// <summary>Messages already in each chat, so every page opens on a history.</summary>
+    public int CircuitChatHistory { get; init; } = 20;
+
+    /// <summary>Messages per second in total, spread over the chats in turn.</summary>
+    public double CircuitMessagesPerSecond { get; init; } = 100;
+
+    public int CircuitWarmupSeconds { get; init; } = 5;
+
+    public int CircuitMeasureSeconds { get; init; } = 20;
+
+    /// <summary>The broadcast case: this many viewers of one chat (tabs of the same accounts) ...</summary>
+    public int BroadcastViewers { get; init; } = 1_000;
+
+    /// <summary>... with one of them sending at this rate.</summary>
+    public double BroadcastMessagesPerSecond { get; init; } = 2;
+
+    public int BroadcastMeasureSeconds { get; init; } = 30;
+
     /// <summary>A run of a minute or two that exercises every phase (numbers meaningless).</summary>
     public BenchOptions AsTiny() => this with
     {
         Size = "tiny", Messages = 5, WarmupMessages = 2, MessagesPerSecond = 5, Rounds = 1, Receivers = [1], BigChatMessages = 200,
         MemoryPages = [0, 2], MemoryChatMessages = 50, HistorySizes = [100, 1_000], HistoryLoads = 3,
+        FaithfulnessCircuits = [2], FaithfulnessBrowsers = 1, FaithfulnessMessages = 4,
+        CircuitSteps = [4, 8], ViewersPerChat = 2, TabsPerAccount = 2, CircuitChatHistory = 3, CircuitMessagesPerSecond = 10,
+        CircuitWarmupSeconds = 1, CircuitMeasureSeconds = 1, BroadcastViewers = 4, BroadcastMessagesPerSecond = 5, BroadcastMeasureSeconds = 1,
     };
 
     public static BenchOptions Parse(string[] args)
@@ -88,18 +126,26 @@ public sealed record BenchOptions
             GcDumpDirectory = Value("--gcdump") is { } dumps ? Path.GetFullPath(dumps) : null,
             HistorySizes = Ints("--history-sizes", options.HistorySizes),
             HistoryLoads = Int("--history-loads", options.HistoryLoads),
+            FaithfulnessCircuits = Ints("--faithfulness", options.FaithfulnessCircuits),
+            FaithfulnessMessages = Int("--faithfulness-messages", options.FaithfulnessMessages),
+            CircuitSteps = Ints("--circuits", options.CircuitSteps),
+            CircuitMessagesPerSecond = Value("--circuit-rate") is { } circuitRate ? double.Parse(circuitRate, CultureInfo.InvariantCulture) : options.CircuitMessagesPerSecond,
+            CircuitMeasureSeconds = Int("--circuit-seconds", options.CircuitMeasureSeconds),
+            BroadcastViewers = Int("--broadcast", options.BroadcastViewers),
         };
     }
 
     public const string Usage = """
         Usage: DuckChat.Bench.Harness --duckchat DIR --baseline DIR --out DIR [--tiny] [options]
           --environment NAME     ASPNETCORE_ENVIRONMENT of both servers (Production; Development for unpublished builds)
-          --only PHASES          latency,memory,history (default: all)
+          --only PHASES          latency,memory,history,faithfulness,circuits (default: all)
           --bus FILE             M5 results from DuckChat.Bench.Bus, included in the report
           --messages N --warmup N --rate PER_SECOND --rounds N --receivers 1,5 --big-chat N     (M1, M3)
           --pages 0,50,100,200 --gcdump DIR   (DIR: a heap snapshot per step, for dotnet-gcdump report)   (M4)
           --history-sizes 1000,10000,100000 --history-loads N                                     (M6)
+          --faithfulness 1,5,20 --faithfulness-messages N                  (circuit client beside Chromium)
+          --circuits 100,500,1000,2000,5000 --circuit-rate PER_SECOND --circuit-seconds N --broadcast VIEWERS (0: none)   (M2)
         """;
 }
 
-public enum Phase { Latency, Memory, History }
+public enum Phase { Latency, Memory, History, Faithfulness, Circuits }

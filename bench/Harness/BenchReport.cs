@@ -8,7 +8,9 @@ public sealed record BenchReport(
     IReadOnlyList<LatencyRun> Latency,
     IReadOnlyList<MemoryRun> Memory,
     IReadOnlyList<HistoryRun> History,
-    IReadOnlyList<BusResult> Bus);
+    IReadOnlyList<BusResult> Bus,
+    IReadOnlyList<FaithfulnessRun> Faithfulness,
+    IReadOnlyList<CircuitStep> Circuits);
 
 /// <summary>The machine, the software and the settings the numbers belong to.</summary>
 public sealed record RunInfo(
@@ -63,3 +65,67 @@ public sealed record HistoryRun(
 
 /// <summary>M5, as DuckChat.Bench.Bus writes it (the same shape as its own BusResult).</summary>
 public sealed record BusResult(int Subscribers, string Handler, double MeanNs, double NsPerSubscriber, long BytesPerPublish);
+
+/// <summary>
+/// The circuit client beside Chromium in one chat (one Chromium sender): what each kind of receiver saw, in which
+/// order, how fast, and whether the server and the page's JS interop treated the client as a browser. Latency is to the
+/// frame carrying the message at both (the client has no DOM); Chromium's to the message in its DOM is kept beside.
+/// </summary>
+public sealed record FaithfulnessRun(
+    int Circuits,
+    int Browsers,
+    int Messages,
+    IReadOnlyList<double> CircuitLatenciesMs,
+    IReadOnlyList<double> BrowserLatenciesMs,
+    IReadOnlyList<double> BrowserShownLatenciesMs,
+    int CircuitMissing,
+    int BrowserMissing,
+    int CircuitsOutOfOrder,
+    int BrowsersOutOfOrder,
+    double ClockResidualMs,
+    long ServerActiveCircuits,
+    long ServerConnectedCircuits,
+    IReadOnlyList<string> ServerErrors,
+    int JsCallsCompared,
+    IReadOnlyList<string> JsDifferences,
+    IReadOnlyList<string> CircuitFailures)
+{
+    public double P50Ratio => Stats.Median(CircuitLatenciesMs) / Stats.Median(BrowserLatenciesMs);
+
+    public double P99Ratio => Stats.Percentile(CircuitLatenciesMs, 99) / Stats.Percentile(BrowserLatenciesMs, 99);
+
+    /// <summary>Every receiver saw every message in order, p50 within 25 % of the browser's, the server counted every tab, no errors, same interop.</summary>
+    public bool Faithful =>
+        CircuitMissing == 0 && BrowserMissing == 0 && CircuitsOutOfOrder == 0 && BrowsersOutOfOrder == 0 && Math.Abs(P50Ratio - 1) <= 0.25
+        && ServerActiveCircuits == Circuits + Browsers + 1 && ServerConnectedCircuits == ServerActiveCircuits
+        && ServerErrors.Count == 0 && JsDifferences.Count == 0 && CircuitFailures.Count == 0;
+}
+
+/// <summary>
+/// M2 at one size: circuits open on chats (team: many chats of a few viewers; broadcast: one chat), the server's
+/// memory with them idle, then messages at a steady total rate: delivery latency, CPU of both processes, losses.
+/// </summary>
+public sealed record CircuitStep(
+    string Case,
+    int Circuits,
+    int Chats,
+    int Accounts,
+    double OpenSeconds,
+    int FailedToOpen,
+    long IdleHeapBytes,
+    long IdleRssBytes,
+    long ServerActiveCircuits,
+    long ServerConnectedCircuits,
+    int Sent,
+    double SentPerSecond,
+    IReadOnlyList<double> LatenciesMs,
+    int Missing,
+    int Dropped,
+    double ServerCpuPercent,
+    double ClientCpuPercent,
+    IReadOnlyList<string> ServerErrors)
+{
+    public double P50 => Stats.Percentile(LatenciesMs, 50);
+
+    public double P99 => Stats.Percentile(LatenciesMs, 99);
+}

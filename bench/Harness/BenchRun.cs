@@ -27,10 +27,12 @@ public static class BenchRun
             var latency = options.Phases.Contains(Phase.Latency) ? await LatencyBench.RunAsync(options, browser, work, log) : [];
             var memory = options.Phases.Contains(Phase.Memory) ? await MemoryBench.RunAsync(options, work, log) : [];
             var history = options.Phases.Contains(Phase.History) ? await HistoryBench.RunAsync(options, browser, work, log) : [];
+            var faithfulness = options.Phases.Contains(Phase.Faithfulness) ? await FaithfulnessBench.RunAsync(options, browser, work, log) : [];
+            var circuits = options.Phases.Contains(Phase.Circuits) ? await CircuitsBench.RunAsync(options, work, log) : [];
             var bus = options.BusResultsFile is { } busFile
                 ? JsonSerializer.Deserialize<List<BusResult>>(await File.ReadAllTextAsync(busFile), Json) ?? []
                 : [];
-            var report = new BenchReport(Machine(options, started, clock.Elapsed, browser.Version), latency, memory, history, bus);
+            var report = new BenchReport(Machine(options, started, clock.Elapsed, browser.Version), latency, memory, history, bus, faithfulness, circuits);
             return (report, await WriteAsync(report, options.OutputDirectory));
         }
         finally

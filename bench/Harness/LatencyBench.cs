@@ -90,7 +90,7 @@ public static class LatencyBench
     }
 
     /// <summary>Types each message and presses Enter at the given rate (the page timestamps the key press itself).</summary>
-    private static async Task SendAsync(IPage sender, string prefix, int count, double perSecond)
+    internal static async Task SendAsync(IPage sender, string prefix, int count, double perSecond)
     {
         var box = sender.Locator(BenchBrowser.ReadySelector);
         var interval = TimeSpan.FromSeconds(1 / perSecond);
@@ -109,7 +109,7 @@ public static class LatencyBench
     }
 
     /// <summary>Waits until every receiver shows every key, or the timeout; returns how many (receiver, key) pairs are missing.</summary>
-    private static async Task<int> WaitForDeliveryAsync(IReadOnlyList<IPage> receivers, IReadOnlyList<string> keys)
+    internal static async Task<int> WaitForDeliveryAsync(IReadOnlyList<IPage> receivers, IReadOnlyList<string> keys)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -129,8 +129,8 @@ public static class LatencyBench
         }
     }
 
-    private static Task<Dictionary<string, double>> TimesAsync(IPage page, string which) =>
+    internal static Task<Dictionary<string, double>> TimesAsync(IPage page, string which) =>
         page.EvaluateAsync<Dictionary<string, double>>($"() => window.__bench.{which}");
 
-    private static List<string> Keys(string prefix, int count) => Enumerable.Range(0, count).Select(i => $"{prefix}-{i};").ToList();
+    internal static List<string> Keys(string prefix, int count) => Enumerable.Range(0, count).Select(i => $"{prefix}-{i};").ToList();
 }

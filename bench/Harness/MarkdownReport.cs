@@ -49,6 +49,8 @@ public static class MarkdownReport
         WriteMemory(md, report);
         WriteHistory(md, report);
         WriteBus(md, report);
+        CircuitsReport.WriteFaithfulness(md, report);
+        CircuitsReport.WriteCircuits(md, report);
         return md.ToString();
     }
 

@@ -20,6 +20,8 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly string _gcSocket;
     private readonly Queue<string> _lastLines = new();
+    private readonly List<string> _errors = [];
+    private string? _previousLine;
 
     private ServerProcess(ProcessStartInfo start, string baseUrl, string gcSocket)
     {
@@ -96,9 +98,12 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>User plus system CPU time the process has used so far, from /proc/PID/stat.</summary>
-    public double CpuSeconds()
+    public double CpuSeconds() => CpuSecondsOf(Id);
+
+    /// <summary>User plus system CPU time a process (the harness itself, too) has used so far, from /proc/PID/stat.</summary>
+    public static double CpuSecondsOf(int processId)
     {
-        var stat = File.ReadAllText($"/proc/{Id}/stat");
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
         // Fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15.
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / ClockTicksPerSecond;
@@ -112,13 +117,35 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Live managed bytes after a full collection, as the GcProbe startup hook in the server reports them.</summary>
-    public async Task<long> HeapBytesAsync()
+    public async Task<long> HeapBytesAsync() => long.Parse(await AskProbeAsync("heap"), CultureInfo.InvariantCulture);
+
+    /// <summary>Blazor's own counts of the server's circuits (its circuit meter), through the GcProbe startup hook.</summary>
+    public async Task<(long Active, long Connected)> CircuitCountsAsync()
+    {
+        var counts = (await AskProbeAsync("circuits")).Split(' ').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+        return (counts[0], counts[1]);
+    }
+
+    private async Task<string> AskProbeAsync(string command)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await socket.ConnectAsync(new UnixDomainSocketEndPoint(_gcSocket));
         await using var stream = new NetworkStream(socket);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(command + "\n"));
         using var reader = new StreamReader(stream, Encoding.ASCII);
-        return long.Parse((await reader.ReadLineAsync())!, CultureInfo.InvariantCulture);
+        return (await reader.ReadLineAsync())!;
+    }
+
+    /// <summary>The error and critical entries the server has logged so far (level, category and first message line).</summary>
+    public IReadOnlyList<string> LoggedErrors
+    {
+        get
+        {
+            lock (_lastLines)
+            {
+                return [.. _errors];
+            }
+        }
     }
 
     /// <summary>
@@ -191,6 +218,13 @@ public sealed class ServerProcess : IAsyncDisposable
 
         lock (_lastLines)
         {
+            // The console logger starts an entry with its level and category; the next line holds the message.
+            if (_previousLine is { } previous && (previous.StartsWith("fail:", StringComparison.Ordinal) || previous.StartsWith("crit:", StringComparison.Ordinal)))
+            {
+                _errors.Add($"{previous} {line.Trim()}");
+            }
+
+            _previousLine = line;
             _lastLines.Enqueue(line);
             if (_lastLines.Count > 100)
             {

@@ -61,6 +61,21 @@ public static class Targets
                 Stats.Median(largest.OpenMs) / Stats.Median(smallest.OpenMs), "×"));
         }
 
+        if (report.Faithfulness.Count > 0)
+        {
+            var faithful = report.Faithfulness.Count(f => f.Faithful);
+            results.Add(new TargetResult("Circuit client faithful (same messages, order, p50 within 25 %, server sees circuits, same JS interop)",
+                "every N", $"{faithful} of {report.Faithfulness.Count} N", faithful == report.Faithfulness.Count));
+        }
+
+        if (report.Circuits.Any(s => s.Case == "team"))
+        {
+            var largest = CircuitsReport.LargestWithinTarget(report);
+            results.Add(new TargetResult("M2 largest N with p99 ≤ 200 ms, nothing lost", "≥ 5,000 circuits",
+                largest?.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) ?? "none", largest >= 5_000));
+            results.Add(AtMost("M2 managed heap per idle circuit", 150, CircuitsReport.HeapPerCircuit(report) / 1024, "KB"));
+        }
+
         return results;
     }
 
