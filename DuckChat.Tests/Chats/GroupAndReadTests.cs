@@ -3,6 +3,7 @@ using DuckChat.Web.Accounts;
 using DuckChat.Web.Chats;
 using DuckChat.Web.Data;
 using DuckChat.Web.Messaging;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -128,10 +129,10 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
 
         Assert.Equal(8, (await reads.GetReadStatesAsync())[chatId].Unread); // 7 messages and the "created" line
         Assert.Equal(0, (await app.ServiceFor<ReadService>(alice).GetReadStatesAsync())[chatId].Unread); // own messages are read
-        await reads.MarkReadAsync(chatId, 6);
+        await app.ReadUpToAsync(bob, chatId, 6);
         Assert.Equal(2, (await reads.GetReadStatesAsync())[chatId].Unread);
-        await reads.MarkReadAsync(chatId, 3); // never backwards
-        await reads.MarkReadAsync(chatId, 99); // never past the last message
+        await app.ReadUpToAsync(bob, chatId, 3); // never backwards
+        await app.ReadUpToAsync(bob, chatId, 99); // never past the last message
         Assert.Equal(2, (await reads.GetReadStatesAsync())[chatId].Unread);
         Assert.True((await reads.MarkUnreadAsync(chatId, 2)).Succeeded);
         Assert.Equal(7, (await reads.GetReadStatesAsync())[chatId].Unread);
@@ -154,7 +155,7 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
         }
 
         await Eventually.TrueAsync(() => Task.FromResult(secondTab.For(chatId) == 4 && firstTab.Total == 4), because: "both tabs to count 4");
-        await app.ServiceFor<ReadService>(bob, bus).MarkReadAsync(chatId, 4);
+        await app.ReadUpToAsync(bob, chatId, 4, bus);
 
         await Eventually.TrueAsync(() => Task.FromResult(firstTab.For(chatId) == 0 && secondTab.Total == 0), because: "both tabs to clear");
     }
@@ -226,7 +227,7 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
     [Fact]
     public async Task ReadPositions_AreSavedAtOnce_ThenAtMostOnceASecond_OnlyTheNewestOfABurst()
     {
-        var (alice, bob, _, chatId) = await GroupAsync("burst");
+        var (alice, bob, carol, chatId) = await GroupAsync("burst");
         for (var i = 0; i < 7; i++)
         {
             await app.ChatServiceFor(alice).SendAsync(chatId, $"b{i}", Guid.NewGuid());
@@ -234,32 +235,52 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
 
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var bus = new RecordingBus();
-        var writer = app.ServiceFor<ReadPositionWriter>(bob, bus, clock);
-        var reads = app.ServiceFor<ReadService>(bob);
-        async Task<long> SavedAsync() => (await reads.GetReadStatesAsync(chatId))[chatId].LastReadSeq;
+        var queue = ActivatorUtilities.CreateInstance<ReadPositionQueue>(app.Services, clock, (IMessageBus)bus);
+        var bobsTab = app.ServiceFor<ReadPositionWriter>(bob, bus, queue);
+        var carolsTab = app.ServiceFor<ReadPositionWriter>(carol, bus, queue);
+        async Task<long> SavedAsync(ApplicationUser reader) => (await app.ServiceFor<ReadService>(reader).GetReadStatesAsync(chatId))[chatId].LastReadSeq;
 
-        writer.Advance(chatId, 2);
-        await Eventually.TrueAsync(async () => await SavedAsync() == 2, because: "the first position is saved at once");
-        writer.Advance(chatId, 3);
-        writer.Advance(chatId, 5);
-        writer.Advance(chatId, 4);
-        Assert.Equal(2, await SavedAsync()); // the clock has not moved: nothing more can have been written
-        clock.Advance(ReadPositionWriter.Interval);
-        await Eventually.TrueAsync(async () => await SavedAsync() == 5, because: "the newest of the burst is saved when the second is over");
-        Assert.Equal([2L, 5L], bus.Published.Select(p => ((ReadPositionChanged)p.Event).LastReadSeq));
+        await bobsTab.AdvanceAsync(chatId, 2);
+        await Eventually.TrueAsync(async () => await SavedAsync(bob) == 2, because: "the first position is saved at once");
+        await bobsTab.AdvanceAsync(chatId, 3);
+        await bobsTab.AdvanceAsync(chatId, 5);
+        await bobsTab.AdvanceAsync(chatId, 4);
+        await carolsTab.AdvanceAsync(chatId, 6);
+        Assert.Equal(2, await SavedAsync(bob)); // the clock has not moved: nothing more can have been written
+        Assert.Equal(0, await SavedAsync(carol));
+        clock.Advance(ReadPositionQueue.Interval);
+        await Eventually.TrueAsync(async () => await SavedAsync(bob) == 5 && await SavedAsync(carol) == 6,
+            because: "the newest of each reader's burst is saved, in one round, when the second is over");
+        Assert.Equal([2L, 5L], bus.Published.Where(p => p.Topic == Topics.User(bob.Id)).Select(p => ((ReadPositionChanged)p.Event).LastReadSeq));
 
         // Marking unread wins over a position still waiting, and what waits at the end is saved then.
-        writer.Advance(chatId, 7);
-        Assert.True((await writer.MarkUnreadAsync(chatId, 4)).Succeeded);
-        clock.Advance(ReadPositionWriter.Interval);
-        await writer.DisposeAsync();
-        Assert.Equal(3, await SavedAsync());
+        await bobsTab.AdvanceAsync(chatId, 7);
+        Assert.True((await bobsTab.MarkUnreadAsync(chatId, 4)).Succeeded);
+        await carolsTab.AdvanceAsync(chatId, 7);
+        clock.Advance(ReadPositionQueue.Interval);
+        await queue.DisposeAsync();
+        Assert.Equal(3, await SavedAsync(bob));
+        Assert.Equal(7, await SavedAsync(carol));
+    }
 
-        var closing = app.ServiceFor<ReadPositionWriter>(bob, bus, new FakeTimeProvider(DateTimeOffset.UtcNow));
-        closing.Advance(chatId, 4);
-        closing.Advance(chatId, 6);
-        await closing.DisposeAsync();
-        Assert.Equal(6, await SavedAsync());
+    [Fact]
+    public async Task ReadPosition_OfASignedOutReader_IsNotSaved()
+    {
+        var (alice, bob, _, chatId) = await GroupAsync("stale");
+        await app.ChatServiceFor(alice).SendAsync(chatId, "unseen", Guid.NewGuid());
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            Assert.True((await users.UpdateSecurityStampAsync((await users.FindByIdAsync(bob.Id))!)).Succeeded); // signed out everywhere
+        }
+
+        await using (var queue = ActivatorUtilities.CreateInstance<ReadPositionQueue>(app.Services))
+        {
+            await app.ServiceFor<ReadPositionWriter>(bob, null, queue).AdvanceAsync(chatId, 2);
+        }
+
+        await using var db = await app.CreateDbContextAsync();
+        Assert.Equal(0, await db.ChatMembers.Where(m => m.ChatId == chatId && m.UserId == bob.Id).Select(m => m.LastReadSeq).SingleAsync(Ct));
     }
 
     [Fact]

@@ -67,6 +67,17 @@ public static class ChatHarness
         return (T)Build(typeof(T));
     }
 
+    /// <summary>
+    /// <paramref name="user"/> reads chat <paramref name="chatId"/> up to <paramref name="seq"/> as an open page does
+    /// (through a <see cref="ReadPositionQueue"/>), and the position is saved when this returns.
+    /// </summary>
+    public static async Task ReadUpToAsync(this DuckChatAppFactory app, ApplicationUser user, int chatId, long seq, IMessageBus? bus = null)
+    {
+        var events = bus ?? app.Services.GetRequiredService<IMessageBus>();
+        await using var queue = ActivatorUtilities.CreateInstance<ReadPositionQueue>(app.Services, events);
+        await app.ServiceFor<ReadPositionWriter>(user, bus, queue).AdvanceAsync(chatId, seq);
+    } // Disposing the queue saves what it still holds.
+
     /// <summary>Whether one of our services needs the signed-in user, directly or through another of ours (singletons never do).</summary>
     private static bool DependsOnTheUser(Type type) =>
         type == typeof(AuthenticationStateProvider)

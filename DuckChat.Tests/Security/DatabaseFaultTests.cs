@@ -1,8 +1,12 @@
+using System.Globalization;
 using System.Net;
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Chats;
+using DuckChat.Web.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 
 namespace DuckChat.Tests.Security;
@@ -43,6 +47,20 @@ public sealed class DatabaseFaultTests(BrowserFixture browser, FaultyDatabaseApp
         Assert.Equal(retried.Message!.Id, again.Message!.Id);
         Assert.Equal(["while locked"], (await chats.GetHistoryAsync(chatId)).Select(m => m.Body));
         Assert.Equal(HttpStatusCode.OK, await ReadinessAsync());
+    }
+
+    [Fact]
+    public async Task BusyDatabase_IsWaitedForInsideSqlite_ForTheCommandTimeout()
+    {
+        // Not Microsoft.Data.Sqlite's own retry, which sleeps a thread 150 ms at a time.
+        await using var db = await app.CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await using var pragma = db.Database.GetDbConnection().CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout;";
+
+        var waits = Convert.ToInt64(await pragma.ExecuteScalarAsync(TestContext.Current.CancellationToken), CultureInfo.InvariantCulture);
+
+        Assert.Equal((long)app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.CommandTimeout.TotalMilliseconds, waits);
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
                 case 5 when myChats.Count > 0:
                     var read = myChats[random.Next(myChats.Count)];
                     var state = (await app.ServiceFor<ReadService>(actor, bus).GetReadStatesAsync(read))[read];
-                    await app.ServiceFor<ReadService>(actor, bus).MarkReadAsync(read, random.NextInt64(0, state.LastSeq + 1));
+                    await app.ReadUpToAsync(actor, read, random.NextInt64(0, state.LastSeq + 1), bus);
                     break;
                 case 6:
                     var invited = people.Where(p => p != actor && random.Next(2) == 0).ToList();

@@ -13,6 +13,7 @@ public static class ChatExtensions
         builder.Services.AddScoped<ReadService>();
         builder.Services.AddScoped<MessageActions>();
         builder.Services.AddScoped<UnreadState>();
+        builder.Services.AddSingleton<ReadPositionQueue>();
         builder.Services.AddScoped<ReadPositionWriter>();
         builder.Services.AddScoped<ConnectionEvents>();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<ConnectionEvents>());

@@ -7,24 +7,10 @@ namespace DuckChat.Web.Chats;
 
 /// <summary>
 /// Where I have read up to, per chat. Unread is always Chat.LastSeq − my LastReadSeq: nothing is counted up
-/// or down, so a badge cannot drift.
+/// or down, so a badge cannot drift. Reading moves the position through <see cref="ReadPositionQueue"/>.
 /// </summary>
 public sealed class ReadService(IDbContextFactory<ChatDbContext> factory, CurrentUser currentUser, IMessageBus bus)
 {
-    /// <summary>Moves my read position forward to <paramref name="seq"/> (never back, never past the chat's last message).</summary>
-    public async Task MarkReadAsync(int chatId, long seq)
-    {
-        var (me, _) = await currentUser.GetAsync();
-        await using var db = await factory.CreateDbContextAsync();
-        var moved = await db.ChatMembers
-            .Where(m => m.ChatId == chatId && m.UserId == me && m.LastReadSeq < seq && m.Chat!.LastSeq >= seq)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadSeq, seq));
-        if (moved > 0)
-        {
-            bus.Publish(Topics.User(me), new ReadPositionChanged(me, chatId, seq));
-        }
-    }
-
     /// <summary>Sets my read position to just before the message with <paramref name="seq"/>: it and all after it are unread.</summary>
     public async Task<ChangeResult> MarkUnreadAsync(int chatId, long seq)
     {

@@ -7,7 +7,7 @@ namespace DuckChat.Web.Chats;
 /// This circuit's unread counts (badges and the tab title), kept from absolute values: each event carries a
 /// chat's Seq or my read position, never a +1, so a missed or repeated event cannot make a badge drift. The chat
 /// this circuit's reader is reading counts nothing: its new messages are read as they arrive, and the saved
-/// position follows within a second (<see cref="ReadPositionWriter"/>), so the title does not blink "(1)".
+/// position follows within a second (<see cref="ReadPositionQueue"/>), so the title does not blink "(1)".
 /// </summary>
 public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMessageBus bus, ILogger<UnreadState> logger) : IDisposable
 {

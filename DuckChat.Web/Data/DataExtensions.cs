@@ -21,7 +21,8 @@ public static class DataExtensions
 
         services.AddDbContextFactory<SqliteChatDbContext>((sp, options) =>
             options.UseSqlite(sp.GetRequiredService<DatabaseLocation>().ConnectionString,
-                sqlite => sqlite.CommandTimeout(CommandTimeoutSeconds(sp))));
+                    sqlite => sqlite.CommandTimeout(CommandTimeoutSeconds(sp)))
+                .AddInterceptors(new SqliteBusyTimeout(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.CommandTimeout)));
         services.AddDbContextFactory<SqlServerChatDbContext>((sp, options) =>
             options.UseSqlServer(sp.GetRequiredService<DatabaseLocation>().ConnectionString,
                 sql => sql.EnableRetryOnFailure().CommandTimeout(CommandTimeoutSeconds(sp))));
