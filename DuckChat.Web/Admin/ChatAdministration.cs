@@ -61,11 +61,13 @@ public sealed class ChatAdministration(AdminGuard guard, IDbContextFactory<ChatD
             return AdminResult.Refused("That chat no longer exists.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        await db.Chats.Where(c => c.Id == chatId).ExecuteDeleteAsync();
-        await AdminGuard.AuditAsync(db, time, me, "Delete chat", "Chat", chatId.ToString(),
-            Title(chat.Kind, chat.Name, chat.Members.Select(m => m.UserName!).ToList(), chat.Members.Count), reason);
-        await transaction.CommitAsync();
+        await db.InTransactionAsync(async transaction =>
+        {
+            await db.Chats.Where(c => c.Id == chatId).ExecuteDeleteAsync();
+            await AdminGuard.AuditAsync(db, time, me, "Delete chat", "Chat", chatId.ToString(),
+                Title(chat.Kind, chat.Name, chat.Members.Select(m => m.UserName!).ToList(), chat.Members.Count), reason);
+            await transaction.CommitAsync();
+        });
         ChatStore.Publish(bus, chatId, chat.Members.Select(m => m.UserId), new ChatDeleted(chatId));
         return AdminResult.Done;
     }

@@ -178,9 +178,12 @@ public sealed class ChatService(
         MessageView saved;
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            saved = await ChatStore.AppendAsync(db, chatId, (me, myName), MessageKind.Text, body, clientMessageId, time.GetUtcNow().UtcDateTime);
-            await transaction.CommitAsync();
+            saved = await db.InTransactionAsync(async transaction =>
+            {
+                var appended = await ChatStore.AppendAsync(db, chatId, (me, myName), MessageKind.Text, body, clientMessageId, time.GetUtcNow().UtcDateTime);
+                await transaction.CommitAsync();
+                return appended;
+            });
         }
         catch (DbUpdateException)
         {

@@ -50,11 +50,14 @@ public sealed class GroupService(
             Members = [new ChatMember { UserId = me.Id, Role = ChatRole.Owner, JoinedAt = now },
                 .. others.Select(id => new ChatMember { UserId = id, JoinedAt = now })],
         };
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        db.Chats.Add(chat);
-        await db.SaveChangesAsync();
-        var line = await ChatStore.AppendAsync(db, chat.Id, me, MessageKind.System, $"created the group “{chat.Name}”", Guid.NewGuid(), now);
-        await transaction.CommitAsync();
+        var line = await db.InTransactionAsync(async transaction =>
+        {
+            db.Chats.Add(chat);
+            await db.SaveChangesAsync();
+            var created = await ChatStore.AppendAsync(db, chat.Id, me, MessageKind.System, $"created the group “{chat.Name}”", Guid.NewGuid(), now);
+            await transaction.CommitAsync();
+            return created;
+        });
 
         ChatStore.Publish(bus, chat.Id, [me.Id, .. others], new MessagePosted(line));
         return ChangeResult.Done(chat.Id);
@@ -110,36 +113,46 @@ public sealed class GroupService(
     {
         var me = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var group = await db.Chats.Include(c => c.Members).ThenInclude(m => m.User)
-            .FirstOrDefaultAsync(c => c.Id == chatId && c.Kind == ChatKind.Group && c.Members.Any(m => m.UserId == me.Id));
-        if (group is null)
+        var (result, remaining, line) = await db.InTransactionAsync<(ChangeResult, List<string>?, MessageView?)>(async transaction =>
         {
-            return ChangeResult.NotFound;
-        }
+            var group = await db.Chats.Include(c => c.Members).ThenInclude(m => m.User)
+                .FirstOrDefaultAsync(c => c.Id == chatId && c.Kind == ChatKind.Group && c.Members.Any(m => m.UserId == me.Id));
+            if (group is null)
+            {
+                return (ChangeResult.NotFound, null, null);
+            }
 
-        var mine = group.Members.Single(m => m.UserId == me.Id);
-        group.Members.Remove(mine);
-        var heir = mine.Role == ChatRole.Owner
-            ? group.Members.OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId, StringComparer.Ordinal).FirstOrDefault()
-            : null;
-        heir?.Role = ChatRole.Owner;
-        if (group.Members.Count == 0)
-        {
-            db.Chats.Remove(group);
+            var mine = group.Members.Single(m => m.UserId == me.Id);
+            group.Members.Remove(mine);
+            var heir = mine.Role == ChatRole.Owner
+                ? group.Members.OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId, StringComparer.Ordinal).FirstOrDefault()
+                : null;
+            heir?.Role = ChatRole.Owner;
+            if (group.Members.Count == 0)
+            {
+                db.Chats.Remove(group);
+                await db.SaveChangesAsync();
+                await transaction.CommitAsync();
+                return (ChangeResult.Done(chatId), null, null);
+            }
+
             await db.SaveChangesAsync();
+            var text = heir is null ? "left the group" : $"left the group; {heir.User!.UserName} is now the owner";
+            var left = await ChatStore.AppendAsync(db, chatId, me, MessageKind.System, text, Guid.NewGuid(), time.GetUtcNow().UtcDateTime);
             await transaction.CommitAsync();
-            bus.Publish(Topics.User(me.Id), new MemberRemoved(chatId, me.Id));
-            return ChangeResult.Done(chatId);
+            return (ChangeResult.Done(chatId), group.Members.Select(m => m.UserId).ToList(), left);
+        });
+
+        if (line is not null)
+        {
+            PublishChange(chatId, remaining!, line, me.Id);
+        }
+        else if (result.Succeeded)
+        {
+            bus.Publish(Topics.User(me.Id), new MemberRemoved(chatId, me.Id)); // the last one out: the group is gone
         }
 
-        await db.SaveChangesAsync();
-        var text = heir is null ? "left the group" : $"left the group; {heir.User!.UserName} is now the owner";
-        var line = await ChatStore.AppendAsync(db, chatId, me, MessageKind.System, text, Guid.NewGuid(), time.GetUtcNow().UtcDateTime);
-        await transaction.CommitAsync();
-
-        PublishChange(chatId, group.Members.Select(m => m.UserId).ToList(), line, me.Id);
-        return ChangeResult.Done(chatId);
+        return result;
     }
 
     private delegate Task<(ChangeResult Result, MessageView? Line, string? Removed)> OwnerChange(
@@ -150,27 +163,35 @@ public sealed class GroupService(
     {
         var me = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var group = await db.Chats.Include(c => c.Members)
-            .FirstOrDefaultAsync(c => c.Id == chatId && c.Kind == ChatKind.Group && c.Members.Any(m => m.UserId == me.Id));
-        if (group is null)
+        var (result, members, line, removed) = await db.InTransactionAsync<(ChangeResult, List<string>?, MessageView?, string?)>(async transaction =>
         {
-            return ChangeResult.NotFound;
+            var group = await db.Chats.Include(c => c.Members)
+                .FirstOrDefaultAsync(c => c.Id == chatId && c.Kind == ChatKind.Group && c.Members.Any(m => m.UserId == me.Id));
+            if (group is null)
+            {
+                return (ChangeResult.NotFound, null, null, null);
+            }
+
+            if (group.Members.Single(m => m.UserId == me.Id).Role != ChatRole.Owner)
+            {
+                return (ChangeResult.Refused("Only the group's owner can do that."), null, null, null);
+            }
+
+            var (changed, announced, gone) = await change(db, group, me, time.GetUtcNow().UtcDateTime);
+            if (announced is null)
+            {
+                return (changed, null, null, null);
+            }
+
+            await transaction.CommitAsync();
+            return (changed, group.Members.Select(m => m.UserId).ToList(), announced, gone);
+        });
+
+        if (line is not null)
+        {
+            PublishChange(chatId, members!, line, removed);
         }
 
-        if (group.Members.Single(m => m.UserId == me.Id).Role != ChatRole.Owner)
-        {
-            return ChangeResult.Refused("Only the group's owner can do that.");
-        }
-
-        var (result, line, removed) = await change(db, group, me, time.GetUtcNow().UtcDateTime);
-        if (line is null)
-        {
-            return result;
-        }
-
-        await transaction.CommitAsync();
-        PublishChange(chatId, group.Members.Select(m => m.UserId).ToList(), line, removed);
         return result;
     }
 
