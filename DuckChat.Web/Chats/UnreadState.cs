@@ -26,7 +26,14 @@ public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMes
         {
             lock (_gate)
             {
-                return _chats.Where(c => c.Key != _reading).Sum(c => c.Value.Unread);
+                // A plain loop: this runs for every tab of every member on every message.
+                long total = 0;
+                foreach (var (chatId, state) in _chats)
+                {
+                    total += chatId == _reading ? 0 : state.Unread;
+                }
+
+                return total;
             }
         }
     }
@@ -74,6 +81,8 @@ public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMes
         {
             _chats = loaded;
         }
+
+        await NotifyAsync();
     }
 
     private async Task OnEventAsync(BusEvent busEvent)
@@ -124,10 +133,18 @@ public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMes
                     var lastSeq = Math.Max(state.LastSeq, message.Seq);
                     // My own messages are read by definition (the server moved my position with them).
                     var lastRead = message.SenderId == _me ? Math.Max(state.LastReadSeq, message.Seq) : state.LastReadSeq;
-                    _chats[message.ChatId] = new ReadState(lastSeq, lastRead);
+                    if (!Update(message.ChatId, new ReadState(lastSeq, lastRead)))
+                    {
+                        return;
+                    }
+
                     break;
                 case ReadPositionChanged changed:
-                    _chats[changed.ChatId] = _chats.GetValueOrDefault(changed.ChatId) with { LastReadSeq = changed.LastReadSeq };
+                    if (!Update(changed.ChatId, _chats.GetValueOrDefault(changed.ChatId) with { LastReadSeq = changed.LastReadSeq }))
+                    {
+                        return;
+                    }
+
                     break;
                 case MemberRemoved removed when removed.UserId == _me:
                     _chats.Remove(removed.ChatId);
@@ -143,11 +160,24 @@ public sealed class UnreadState(ReadService reads, CurrentUser currentUser, IMes
         await NotifyAsync();
     }
 
+    /// <summary>Under the gate: stores a chat's new state; whether this circuit shows a different count for it.</summary>
+    private bool Update(int chatId, ReadState state)
+    {
+        var before = _chats.GetValueOrDefault(chatId).Unread;
+        _chats[chatId] = state;
+        return chatId != _reading && state.Unread != before;
+    }
+
     private async Task NotifyAsync()
     {
-        if (Changed is { } handlers)
+        if (Changed is not { } handlers)
         {
-            await Task.WhenAll(handlers.GetInvocationList().Cast<Func<Task>>().Select(handler => handler()));
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList())
+        {
+            await ((Func<Task>)handler)();
         }
     }
 
