@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark of issue 8 in Release and Production and writes the report:
 #   bench/run.sh            full run (about an hour and a half): bench/results/<date>.md, .json, -latency.svg
-#   bench/run.sh --tiny     smoke-size run (a couple of minutes), written to bench/results/tmp/ (not committed)
+#   bench/run.sh --tiny     smoke-size run (a couple of minutes), written to bench/results/tmp/ (not committed); so are --only runs
 # Other arguments go to the harness (sizes, --only latency,memory,history,faithfulness,circuits; see bench/README.md);
 # with --only, M5 (BenchmarkDotNet, not a harness phase) is left out.
 # Run it on a quiet machine: anything else busy on the cores spoils the numbers.
@@ -18,7 +18,8 @@ done
 
 tmp=bench/results/tmp
 out=bench/results
-$tiny && out=$tmp
+# Only a full run is a report: smoke-size and partial runs go to the git-ignored tmp/.
+($tiny || $only) && out=$tmp
 mkdir -p "$tmp"
 
 # Server on core 0, everything else (harness, Playwright, Chromium) on the other cores.

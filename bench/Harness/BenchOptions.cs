@@ -131,6 +131,7 @@ public sealed record BenchOptions
             CircuitSteps = Ints("--circuits", options.CircuitSteps),
             CircuitMessagesPerSecond = Value("--circuit-rate") is { } circuitRate ? double.Parse(circuitRate, CultureInfo.InvariantCulture) : options.CircuitMessagesPerSecond,
             CircuitMeasureSeconds = Int("--circuit-seconds", options.CircuitMeasureSeconds),
+            TabsPerAccount = Int("--tabs-per-person", options.TabsPerAccount),
             BroadcastViewers = Int("--broadcast", options.BroadcastViewers),
         };
     }
@@ -144,7 +145,8 @@ public sealed record BenchOptions
           --pages 0,50,100,200 --gcdump DIR   (DIR: a heap snapshot per step, for dotnet-gcdump report)   (M4)
           --history-sizes 1000,10000,100000 --history-loads N                                     (M6)
           --faithfulness 1,5,20 --faithfulness-messages N                  (circuit client beside Chromium)
-          --circuits 100,500,1000,2000,5000 --circuit-rate PER_SECOND --circuit-seconds N --broadcast VIEWERS (0: none)   (M2)
+          --circuits 100,500,1000,2000,5000 --circuit-rate PER_SECOND --circuit-seconds N --tabs-per-person N
+          --broadcast VIEWERS (0: none)                                                             (M2)
         """;
 }
 
