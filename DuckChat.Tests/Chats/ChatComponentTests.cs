@@ -9,9 +9,9 @@ public sealed class ChatComponentTests : MudTestContext
     [Fact]
     public void MessageRow_ShowsTextAsText_KeepsLineBreaks_AndReadsInEitherDirection()
     {
-        var message = new MessageView(1, 1, 1, "u1", "alice", "<img src=x onerror=alert(1)>\nsecond line", DateTime.UtcNow, null, false);
+        var message = new MessageView(1, 1, 1, "me", "alice", "<img src=x onerror=alert(1)>\nsecond line", DateTime.UtcNow, null, false);
 
-        var row = Render<MessageRow>(p => p.Add(r => r.Message, message).Add(r => r.Mine, true));
+        var row = RenderList([message], out _).FindComponent<MessageRow>();
 
         var body = row.Find(".message-body");
         Assert.Equal("<img src=x onerror=alert(1)>\nsecond line", body.TextContent);
@@ -26,7 +26,7 @@ public sealed class ChatComponentTests : MudTestContext
     {
         var message = new MessageView(1, 1, 1, null, null, "still here", DateTime.UtcNow, null, false);
 
-        var row = Render<MessageRow>(p => p.Add(r => r.Message, message));
+        var row = RenderList([message], out _).FindComponent<MessageRow>();
 
         Assert.Equal("deleted user", row.Find(".message-sender").TextContent);
         Assert.Contains("theirs", row.Find(".message").ClassList);
@@ -35,15 +35,17 @@ public sealed class ChatComponentTests : MudTestContext
     [Fact]
     public void MessageRow_RendersAgainOnlyWhenItsMessageChanges()
     {
-        var message = new MessageView(1, 1, 1, "u1", "alice", "first words", DateTime.UtcNow, null, false);
-        var row = Render<MessageRow>(p => p.Add(r => r.Message, message).Add(r => r.Mine, true));
+        var message = Text(1, "me", "first words");
+        var list = RenderList([message, Text(2, "u2", "other words")], out _);
+        var row = list.FindComponents<MessageRow>()[0];
         var rendersAtFirst = row.RenderCount;
 
-        // The list renders (a new message elsewhere) and hands the row the same message, with new callbacks.
-        row.Render(p => p.Add(r => r.Message, message).Add(r => r.Mine, true).Add(r => r.OnEdit, (_, _) => Task.FromResult(ChangeResult.Done())));
+        // The page renders the list again (a new message elsewhere, new callbacks): the row's message is the same.
+        list.Render(p => p.Add(l => l.OnEdit, (_, _) => Task.FromResult(ChangeResult.Done())));
         Assert.Equal(rendersAtFirst, row.RenderCount);
 
-        row.Render(p => p.Add(r => r.Message, message with { Body = "edited words", EditedAt = DateTime.UtcNow }).Add(r => r.Mine, true));
+        Assert.True(list.Instance.Timeline.Replace(message with { Body = "edited words", EditedAt = DateTime.UtcNow }));
+        list.Render(p => p.Add(l => l.OnEdit, (_, _) => Task.FromResult(ChangeResult.Done())));
         Assert.Equal(rendersAtFirst + 1, row.RenderCount);
         Assert.Equal("edited words", row.Find(".message-body").TextContent);
     }
