@@ -8,6 +8,10 @@ namespace DuckChat.Web.Components;
 /// </summary>
 public static class StaticIcon
 {
-    public static MarkupString Medium(string icon) =>
-        new($"""<svg class="mud-icon-root mud-svg-icon mud-icon-size-medium" focusable="false" viewBox="0 0 24 24" aria-hidden="true" role="img">{icon}</svg>""");
+    public static MarkupString Medium(string icon) => Svg(icon, "medium");
+
+    public static MarkupString Small(string icon) => Svg(icon, "small");
+
+    private static MarkupString Svg(string icon, string size) =>
+        new($"""<svg class="mud-icon-root mud-svg-icon mud-icon-size-{size}" focusable="false" viewBox="0 0 24 24" aria-hidden="true" role="img">{icon}</svg>""");
 }
