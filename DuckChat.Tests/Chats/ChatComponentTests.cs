@@ -1,6 +1,9 @@
 using Bunit;
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Chats;
+using DuckChat.Web.Components;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
 
 namespace DuckChat.Tests.Chats;
 
@@ -51,6 +54,20 @@ public sealed class ChatComponentTests : MudTestContext
     }
 
     [Fact]
+    public void MessageRows_ShowTheReadersTime_AndFollowTheZoneOnceTheBrowserSaysIt()
+    {
+        var sentAt = DateTime.UtcNow;
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var layout = RenderListIn(TimeZoneInfo.Utc, [Text(1, "me", "hi") with { SentAt = sentAt }], out _);
+        Assert.Equal(LocalTime.Format(sentAt, TimeZoneInfo.Utc), layout.Find(".message time").TextContent);
+
+        layout.Render(p => p.Add(l => l.Zone, tokyo));
+
+        Assert.Equal(LocalTime.Format(sentAt, tokyo), layout.Find(".message time").TextContent);
+        Assert.NotEqual(LocalTime.Format(sentAt, TimeZoneInfo.Utc), LocalTime.Format(sentAt, tokyo));
+    }
+
+    [Fact]
     public void MessageRows_ShareOneMenu_AndHaveNoHandlersOfTheirOwn()
     {
         var list = RenderList([Text(1, "me", "mine"), Text(2, "u2", "theirs")], out _);
@@ -85,18 +102,37 @@ public sealed class ChatComponentTests : MudTestContext
         Assert.Empty(list.FindAll("textarea"));
     }
 
-    private IRenderedComponent<MessageList> RenderList(IReadOnlyList<MessageView> messages, out List<string> calls)
+    private IRenderedComponent<MessageList> RenderList(IReadOnlyList<MessageView> messages, out List<string> calls) =>
+        RenderListIn(TimeZoneInfo.Utc, messages, out calls).FindComponent<MessageList>();
+
+    /// <summary>A list under the layout's time zone, which the layout changes once the browser has said it.</summary>
+    private IRenderedComponent<ZoneLayout> RenderListIn(TimeZoneInfo zone, IReadOnlyList<MessageView> messages, out List<string> calls)
     {
         var timeline = new ChatTimeline(200);
         timeline.ShowNewest(messages);
         var made = new List<string>();
         calls = made;
-        return Render<MessageList>(p => p
+        return Render<ZoneLayout>(layout => layout.Add(l => l.Zone, zone).AddChildContent<MessageList>(p => p
             .Add(l => l.Timeline, timeline).Add(l => l.MyUserId, "me")
             .Add(l => l.OnLoadOlder, () => Task.CompletedTask).Add(l => l.OnVisible, () => Task.CompletedTask)
             .Add(l => l.OnAttentionChanged, _ => Task.CompletedTask)
             .Add(l => l.OnMarkUnread, m => { made.Add($"unread {m.Seq}"); return Task.CompletedTask; })
-            .Add(l => l.OnDelete, m => { made.Add($"delete {m.Seq}"); return Task.CompletedTask; }));
+            .Add(l => l.OnDelete, m => { made.Add($"delete {m.Seq}"); return Task.CompletedTask; })));
+    }
+
+    /// <summary>The time zone as MainLayout cascades it.</summary>
+    private sealed class ZoneLayout : ComponentBase
+    {
+        [Parameter] public TimeZoneInfo Zone { get; set; } = TimeZoneInfo.Utc;
+        [Parameter] public RenderFragment? ChildContent { get; set; }
+
+        protected override void BuildRenderTree(RenderTreeBuilder builder)
+        {
+            builder.OpenComponent<CascadingValue<TimeZoneInfo>>(0);
+            builder.AddComponentParameter(1, nameof(CascadingValue<TimeZoneInfo>.Value), Zone);
+            builder.AddComponentParameter(2, nameof(CascadingValue<TimeZoneInfo>.ChildContent), ChildContent);
+            builder.CloseComponent();
+        }
     }
 
     private static MessageView Text(long seq, string senderId, string body) =>
