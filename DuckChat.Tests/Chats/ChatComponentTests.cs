@@ -1,6 +1,9 @@
 using Bunit;
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Chats;
+using DuckChat.Web.Components;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
 
 namespace DuckChat.Tests.Chats;
 
@@ -9,9 +12,9 @@ public sealed class ChatComponentTests : MudTestContext
     [Fact]
     public void MessageRow_ShowsTextAsText_KeepsLineBreaks_AndReadsInEitherDirection()
     {
-        var message = new MessageView(1, 1, 1, "u1", "alice", "<img src=x onerror=alert(1)>\nsecond line", DateTime.UtcNow, null, false);
+        var message = new MessageView(1, 1, 1, "me", "alice", "<img src=x onerror=alert(1)>\nsecond line", DateTime.UtcNow, null, false);
 
-        var row = Render<MessageRow>(p => p.Add(r => r.Message, message).Add(r => r.Mine, true));
+        var row = RenderList([message], out _).FindComponent<MessageRow>();
 
         var body = row.Find(".message-body");
         Assert.Equal("<img src=x onerror=alert(1)>\nsecond line", body.TextContent);
@@ -26,7 +29,7 @@ public sealed class ChatComponentTests : MudTestContext
     {
         var message = new MessageView(1, 1, 1, null, null, "still here", DateTime.UtcNow, null, false);
 
-        var row = Render<MessageRow>(p => p.Add(r => r.Message, message));
+        var row = RenderList([message], out _).FindComponent<MessageRow>();
 
         Assert.Equal("deleted user", row.Find(".message-sender").TextContent);
         Assert.Contains("theirs", row.Find(".message").ClassList);
@@ -35,17 +38,33 @@ public sealed class ChatComponentTests : MudTestContext
     [Fact]
     public void MessageRow_RendersAgainOnlyWhenItsMessageChanges()
     {
-        var message = new MessageView(1, 1, 1, "u1", "alice", "first words", DateTime.UtcNow, null, false);
-        var row = Render<MessageRow>(p => p.Add(r => r.Message, message).Add(r => r.Mine, true));
+        var message = Text(1, "me", "first words");
+        var list = RenderList([message, Text(2, "u2", "other words")], out _);
+        var row = list.FindComponents<MessageRow>()[0];
         var rendersAtFirst = row.RenderCount;
 
-        // The list renders (a new message elsewhere) and hands the row the same message, with new callbacks.
-        row.Render(p => p.Add(r => r.Message, message).Add(r => r.Mine, true).Add(r => r.OnEdit, (_, _) => Task.FromResult(ChangeResult.Done())));
+        // The page renders the list again (a new message elsewhere, new callbacks): the row's message is the same.
+        list.Render(p => p.Add(l => l.OnEdit, (_, _) => Task.FromResult(ChangeResult.Done())));
         Assert.Equal(rendersAtFirst, row.RenderCount);
 
-        row.Render(p => p.Add(r => r.Message, message with { Body = "edited words", EditedAt = DateTime.UtcNow }).Add(r => r.Mine, true));
+        Assert.True(list.Instance.Timeline.Replace(message with { Body = "edited words", EditedAt = DateTime.UtcNow }));
+        list.Render(p => p.Add(l => l.OnEdit, (_, _) => Task.FromResult(ChangeResult.Done())));
         Assert.Equal(rendersAtFirst + 1, row.RenderCount);
         Assert.Equal("edited words", row.Find(".message-body").TextContent);
+    }
+
+    [Fact]
+    public void MessageRows_ShowTheReadersTime_AndFollowTheZoneOnceTheBrowserSaysIt()
+    {
+        var sentAt = DateTime.UtcNow;
+        var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
+        var layout = RenderListIn(TimeZoneInfo.Utc, [Text(1, "me", "hi") with { SentAt = sentAt }], out _);
+        Assert.Equal(LocalTime.Format(sentAt, TimeZoneInfo.Utc), layout.Find(".message time").TextContent);
+
+        layout.Render(p => p.Add(l => l.Zone, tokyo));
+
+        Assert.Equal(LocalTime.Format(sentAt, tokyo), layout.Find(".message time").TextContent);
+        Assert.NotEqual(LocalTime.Format(sentAt, TimeZoneInfo.Utc), LocalTime.Format(sentAt, tokyo));
     }
 
     [Fact]
@@ -83,18 +102,37 @@ public sealed class ChatComponentTests : MudTestContext
         Assert.Empty(list.FindAll("textarea"));
     }
 
-    private IRenderedComponent<MessageList> RenderList(IReadOnlyList<MessageView> messages, out List<string> calls)
+    private IRenderedComponent<MessageList> RenderList(IReadOnlyList<MessageView> messages, out List<string> calls) =>
+        RenderListIn(TimeZoneInfo.Utc, messages, out calls).FindComponent<MessageList>();
+
+    /// <summary>A list under the layout's time zone, which the layout changes once the browser has said it.</summary>
+    private IRenderedComponent<ZoneLayout> RenderListIn(TimeZoneInfo zone, IReadOnlyList<MessageView> messages, out List<string> calls)
     {
         var timeline = new ChatTimeline(200);
         timeline.ShowNewest(messages);
         var made = new List<string>();
         calls = made;
-        return Render<MessageList>(p => p
+        return Render<ZoneLayout>(layout => layout.Add(l => l.Zone, zone).AddChildContent<MessageList>(p => p
             .Add(l => l.Timeline, timeline).Add(l => l.MyUserId, "me")
             .Add(l => l.OnLoadOlder, () => Task.CompletedTask).Add(l => l.OnVisible, () => Task.CompletedTask)
             .Add(l => l.OnAttentionChanged, _ => Task.CompletedTask)
             .Add(l => l.OnMarkUnread, m => { made.Add($"unread {m.Seq}"); return Task.CompletedTask; })
-            .Add(l => l.OnDelete, m => { made.Add($"delete {m.Seq}"); return Task.CompletedTask; }));
+            .Add(l => l.OnDelete, m => { made.Add($"delete {m.Seq}"); return Task.CompletedTask; })));
+    }
+
+    /// <summary>The time zone as MainLayout cascades it.</summary>
+    private sealed class ZoneLayout : ComponentBase
+    {
+        [Parameter] public TimeZoneInfo Zone { get; set; } = TimeZoneInfo.Utc;
+        [Parameter] public RenderFragment? ChildContent { get; set; }
+
+        protected override void BuildRenderTree(RenderTreeBuilder builder)
+        {
+            builder.OpenComponent<CascadingValue<TimeZoneInfo>>(0);
+            builder.AddComponentParameter(1, nameof(CascadingValue<TimeZoneInfo>.Value), Zone);
+            builder.AddComponentParameter(2, nameof(CascadingValue<TimeZoneInfo>.ChildContent), ChildContent);
+            builder.CloseComponent();
+        }
     }
 
     private static MessageView Text(long seq, string senderId, string body) =>

@@ -21,7 +21,7 @@ public sealed class ChatTests(BrowserFixture browser, UnthrottledAppFactory app)
         await alice.LogInAsync("alice");
         await alice.WaitForInteractiveAsync();
 
-        await alice.GetByRole(AriaRole.Textbox, new() { Name = "Search users" }).FillAsync("BO");
+        await alice.GetByRole(AriaRole.Searchbox, new() { Name = "Search users" }).FillAsync("BO");
         await alice.GetByRole(AriaRole.Link, new() { Name = "bob", Exact = true }).ClickAsync();
         await alice.WaitForURLAsync(app.Url("/dm/bob"));
         await Assertions.Expect(alice.GetByRole(AriaRole.Heading, new() { Name = "bob" })).ToBeVisibleAsync();
@@ -163,7 +163,7 @@ public sealed class ChatTests(BrowserFixture browser, UnthrottledAppFactory app)
         await page.LogInAsync("lonely");
         await page.WaitForInteractiveAsync();
 
-        await page.GetByRole(AriaRole.Textbox, new() { Name = "Search users" }).FillAsync("zz-no-such-person");
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search users" }).FillAsync("zz-no-such-person");
 
         await Assertions.Expect(page.GetByText("No users found")).ToBeVisibleAsync();
     }
@@ -220,7 +220,7 @@ public sealed class ChatTests(BrowserFixture browser, UnthrottledAppFactory app)
         var box = await page.MessageBox().BoundingBoxAsync();
         Assert.NotNull(box);
         Assert.True(box.Y + box.Height <= 844 && box.Y > 844 / 2, $"composer at y={box.Y}, height {box.Height}");
-        Assert.False(await page.GetByRole(AriaRole.Textbox, new() { Name = "Search users" }).IsVisibleAsync(), "the drawer should fold away on a phone");
+        Assert.False(await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search users" }).IsVisibleAsync(), "the drawer should fold away on a phone");
         var list = await page.Locator(".message-list").BoundingBoxAsync();
         Assert.True(list!.Width >= 380, $"the chat should fill the width, was {list.Width}");
         Assert.True(new FileInfo(screenshot).Length > 0);

@@ -48,6 +48,8 @@ public static class AccountsExtensions
         // Every request re-checks the cookie's security stamp, so a locked or deleted account that a circuit
         // sent back to log in cannot walk straight in again with its old cookie.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        // The same check, but what it loads goes when it ends, not when the request does (a circuit's lasts for hours).
+        services.Replace(ServiceDescriptor.Singleton<ISecurityStampValidator, OwnScopeSecurityStampValidator>());
         services.AddScoped<IUserValidator<ApplicationUser>, UserNameRules>();
         services.AddScoped<ILookupNormalizer, UserNameNormalizer>();
         services.AddScoped<AdminBootstrap>();

@@ -11,16 +11,22 @@ namespace DuckChat.Web.Components;
 public abstract class StableComponentBase : ComponentBase
 {
     private bool _hasParameters;
+    private object? _keyAtLastParameters;
     private bool _parentRenderedSameData;
 
-    /// <summary>The parameters that decide what it shows (not its callbacks: those always reach the same page).</summary>
+    /// <summary>
+    /// What decides what it shows: its parameters, or what it reads from its parent (not its callbacks: those always
+    /// reach the same page). Compared with the key the parent's previous render gave, so a key read from the parent
+    /// sees the parent's change however early the parent made it.
+    /// </summary>
     protected abstract object? RenderKey { get; }
 
     public override Task SetParametersAsync(ParameterView parameters)
     {
-        var shown = _hasParameters ? RenderKey : null;
         parameters.SetParameterProperties(this);
-        _parentRenderedSameData = _hasParameters && Equals(shown, RenderKey);
+        var key = RenderKey;
+        _parentRenderedSameData = _hasParameters && Equals(_keyAtLastParameters, key);
+        _keyAtLastParameters = key;
         _hasParameters = true;
         return base.SetParametersAsync(ParameterView.Empty);
     }
