@@ -8,10 +8,12 @@ namespace DuckChat.Web.Components;
 /// a new message would otherwise render every row, its header and its composer again, and send them all to the
 /// browser. The component's own events (typing, editing) render it as usual.
 /// </summary>
-public abstract class StableComponentBase : ComponentBase
+/// <typeparam name="TKey">What decides what it shows; a value tuple of it keeps the comparison free of allocations
+/// (it runs for every row of a list each time the list renders).</typeparam>
+public abstract class StableComponentBase<TKey> : ComponentBase where TKey : IEquatable<TKey>
 {
     private bool _hasParameters;
-    private object? _keyAtLastParameters;
+    private TKey? _keyAtLastParameters;
     private bool _parentRenderedSameData;
 
     /// <summary>
@@ -19,13 +21,13 @@ public abstract class StableComponentBase : ComponentBase
     /// reach the same page). Compared with the key the parent's previous render gave, so a key read from the parent
     /// sees the parent's change however early the parent made it.
     /// </summary>
-    protected abstract object? RenderKey { get; }
+    protected abstract TKey RenderKey { get; }
 
     public override Task SetParametersAsync(ParameterView parameters)
     {
         parameters.SetParameterProperties(this);
         var key = RenderKey;
-        _parentRenderedSameData = _hasParameters && Equals(_keyAtLastParameters, key);
+        _parentRenderedSameData = _hasParameters && key.Equals(_keyAtLastParameters!);
         _keyAtLastParameters = key;
         _hasParameters = true;
         return base.SetParametersAsync(ParameterView.Empty);
