@@ -6,6 +6,7 @@ using DuckChat.Web.Messaging;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DuckChat.Tests.Chats;
@@ -235,7 +236,7 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
 
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var bus = new RecordingBus();
-        var queue = ActivatorUtilities.CreateInstance<ReadPositionQueue>(app.Services, clock, (IMessageBus)bus);
+        using var queue = ActivatorUtilities.CreateInstance<ReadPositionQueue>(app.Services, clock, (IMessageBus)bus);
         var bobsTab = app.ServiceFor<ReadPositionWriter>(bob, bus, queue);
         var carolsTab = app.ServiceFor<ReadPositionWriter>(carol, bus, queue);
         async Task<long> SavedAsync(ApplicationUser reader) => (await app.ServiceFor<ReadService>(reader).GetReadStatesAsync(chatId))[chatId].LastReadSeq;
@@ -258,9 +259,34 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
         Assert.True((await bobsTab.MarkUnreadAsync(chatId, 4)).Succeeded);
         await carolsTab.AdvanceAsync(chatId, 7);
         clock.Advance(ReadPositionQueue.Interval);
-        await queue.DisposeAsync();
+        await queue.StopAsync(Ct);
         Assert.Equal(3, await SavedAsync(bob));
         Assert.Equal(7, await SavedAsync(carol));
+    }
+
+    [Fact]
+    public async Task WaitingReadPosition_IsSavedWhenTheServerStops()
+    {
+        await using var stopping = new DuckChatAppFactory();
+        var alice = await stopping.CreatePersonAsync("stop-alice");
+        var bob = await stopping.CreatePersonAsync("stop-bob");
+        var chatId = (await stopping.ChatServiceFor(alice).OpenDirectChatAsync(bob.UserName!)).ChatId;
+        for (var i = 0; i < 3; i++)
+        {
+            await stopping.ChatServiceFor(alice).SendAsync(chatId, $"s{i}", Guid.NewGuid());
+        }
+
+        var queue = stopping.Services.GetServices<IHostedService>().OfType<ReadPositionQueue>().Single(); // the server stops it
+        Assert.Same(stopping.Services.GetRequiredService<ReadPositionQueue>(), queue);
+        var tab = stopping.ServiceFor<ReadPositionWriter>(bob);
+        async Task<long> SavedAsync() => (await stopping.ServiceFor<ReadService>(bob).GetReadStatesAsync(chatId))[chatId].LastReadSeq;
+        await tab.AdvanceAsync(chatId, 2);
+        await Eventually.TrueAsync(async () => await SavedAsync() == 2, because: "the first position is saved at once");
+        await tab.AdvanceAsync(chatId, 3); // waits for the second to be over
+
+        await queue.StopAsync(Ct);
+
+        Assert.Equal(3, await SavedAsync());
     }
 
     [Fact]
@@ -274,9 +300,10 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
             Assert.True((await users.UpdateSecurityStampAsync((await users.FindByIdAsync(bob.Id))!)).Succeeded); // signed out everywhere
         }
 
-        await using (var queue = ActivatorUtilities.CreateInstance<ReadPositionQueue>(app.Services))
+        using (var queue = ActivatorUtilities.CreateInstance<ReadPositionQueue>(app.Services))
         {
             await app.ServiceFor<ReadPositionWriter>(bob, null, queue).AdvanceAsync(chatId, 2);
+            await queue.StopAsync(Ct);
         }
 
         await using var db = await app.CreateDbContextAsync();

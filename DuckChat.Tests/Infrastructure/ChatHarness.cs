@@ -74,9 +74,10 @@ public static class ChatHarness
     public static async Task ReadUpToAsync(this DuckChatAppFactory app, ApplicationUser user, int chatId, long seq, IMessageBus? bus = null)
     {
         var events = bus ?? app.Services.GetRequiredService<IMessageBus>();
-        await using var queue = ActivatorUtilities.CreateInstance<ReadPositionQueue>(app.Services, events);
+        using var queue = ActivatorUtilities.CreateInstance<ReadPositionQueue>(app.Services, events);
         await app.ServiceFor<ReadPositionWriter>(user, bus, queue).AdvanceAsync(chatId, seq);
-    } // Disposing the queue saves what it still holds.
+        await queue.StopAsync(CancellationToken.None); // saves what it still holds, as when the server stops
+    }
 
     /// <summary>Whether one of our services needs the signed-in user, directly or through another of ours (singletons never do).</summary>
     private static bool DependsOnTheUser(Type type) =>

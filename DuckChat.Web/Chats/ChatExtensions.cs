@@ -14,6 +14,7 @@ public static class ChatExtensions
         builder.Services.AddScoped<MessageActions>();
         builder.Services.AddScoped<UnreadState>();
         builder.Services.AddSingleton<ReadPositionQueue>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadPositionQueue>());
         builder.Services.AddScoped<ReadPositionWriter>();
         builder.Services.AddScoped<ConnectionEvents>();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<ConnectionEvents>());

@@ -13,10 +13,11 @@ namespace DuckChat.Web.Chats;
 /// when the second is over, only the newest per person and chat. A round checks the readers' accounts in one query
 /// (a signed-out or locked reader's positions are dropped) and writes in transactions of at most
 /// <see cref="WritesPerTransaction"/>, so a send never waits long behind it. A failed round is kept and tried again,
-/// waiting longer each time; what is pending is saved when the server stops.
+/// waiting longer each time; what is pending is saved when the server stops (as a hosted service, so before the
+/// database's services are gone).
 /// </summary>
 public sealed class ReadPositionQueue(IDbContextFactory<ChatDbContext> factory, IMessageBus bus, TimeProvider time, ILogger<ReadPositionQueue> logger)
-    : IAsyncDisposable
+    : IHostedService, IDisposable
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
     public const int WritesPerTransaction = 100;
@@ -109,7 +110,7 @@ public sealed class ReadPositionQueue(IDbContextFactory<ChatDbContext> factory, 
                 }
                 catch (OperationCanceledException)
                 {
-                    return; // The server is stopping: DisposeAsync saves what is pending (and no writer starts again).
+                    return; // The server is stopping: StopAsync saves what is pending (and no writer starts again).
                 }
             }
 
@@ -207,7 +208,10 @@ public sealed class ReadPositionQueue(IDbContextFactory<ChatDbContext> factory, 
         }
     }
 
-    public async ValueTask DisposeAsync()
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Saves what is pending; nothing is queued after this.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         Task writer;
         lock (_gate)
@@ -218,6 +222,10 @@ public sealed class ReadPositionQueue(IDbContextFactory<ChatDbContext> factory, 
 
         await writer;
         await WriteRoundAsync();
+    }
+
+    public void Dispose()
+    {
         _stopping.Dispose();
         _oneRoundAtATime.Dispose();
     }
