@@ -17,6 +17,9 @@ public static class CircuitsBench
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>A step whose p99 is beyond this is past the server's capacity (its queue grows through the step).</summary>
+    private const double PastCapacityMs = 5_000;
+
     private sealed record Sent(string Key, int Chat, BlazorCircuit Sender, double AtMs);
 
     public static async Task<List<CircuitStep>> RunAsync(BenchOptions options, string workDirectory, TextWriter log)
@@ -41,14 +44,26 @@ public static class CircuitsBench
         var messages = 0;
         var steps = new List<CircuitStep>();
         var openChats = 0;
+        var pastCapacity = false;
         foreach (var size in options.CircuitSteps.Order())
         {
             var active = size / viewers;
             var tabs = Enumerable.Range(openChats, active - openChats).SelectMany(c => specs[c].Item2.Select(account => (c, account))).ToList();
             openChats = active;
-            steps.Add(await MeasureAsync("team", server, fleet, tabs, accounts, options.CircuitMessagesPerSecond, options.CircuitWarmupSeconds,
-                options.CircuitMeasureSeconds, sender: i => (i % active, i / active % viewers), messages, log));
-            messages += (int)((options.CircuitWarmupSeconds + options.CircuitMeasureSeconds) * options.CircuitMessagesPerSecond);
+            if (pastCapacity)
+            {
+                // A smaller step already fell behind without bound: more circuits can only fall further behind, and
+                // its backlog would slow every later step's opening. These steps measure the idle server only.
+                var waited = await WaitForServerIdleAsync(server);
+                log.WriteLine($"M2 waited {waited.TotalSeconds:F0} s for the server to work off the previous step's backlog");
+            }
+
+            var rate = pastCapacity ? 0 : options.CircuitMessagesPerSecond;
+            var step = await MeasureAsync("team", server, fleet, tabs, accounts, rate,
+                options.CircuitWarmupSeconds, options.CircuitMeasureSeconds, sender: i => (i % active, i / active % viewers), messages, log);
+            steps.Add(step);
+            pastCapacity |= step.P99 > PastCapacityMs || step.Missing > 0;
+            messages += (int)((options.CircuitWarmupSeconds + options.CircuitMeasureSeconds) * rate);
         }
 
         if (options.BroadcastViewers > 0)
@@ -79,6 +94,17 @@ public static class CircuitsBench
         var errorsBefore = server.LoggedErrors.Count;
 
         var byChat = fleet.Circuits.GroupBy(c => c.Chat).ToDictionary(g => g.Key, g => g.Select(c => c.Circuit).ToList());
+        if (perSecond <= 0)
+        {
+            var idle = await IdleCpuAsync(server, TimeSpan.FromSeconds(measureSeconds));
+            log.WriteLine($"M2 {name,-9} {fleet.Circuits.Count,5} circuits ({byChat.Count} chats) opened in {openSeconds:F0} s: idle heap {heap / 1048576.0:N0} MB, " +
+                          $"RSS {rss / 1048576.0:N0} MB; idle only (a smaller step was past capacity): CPU server {idle.Server:F0} %, client {idle.Client:F0} %");
+            return new CircuitStep(
+                name, fleet.Circuits.Count, byChat.Count, Math.Min(accounts, fleet.Circuits.Select(c => c.Account).Distinct().Count()), openSeconds,
+                fleet.FailedToOpen.Count, heap, rss, counts.Active, counts.Connected, 0, 0, [], 0,
+                fleet.Circuits.Count(c => c.Circuit.Failure is not null), idle.Server, idle.Client, [.. server.LoggedErrors.Skip(errorsBefore)]);
+        }
+
         var warmup = (int)(warmupSeconds * perSecond);
         var sent = new List<Sent>(total);
         var sends = new List<Task>(total);
@@ -174,6 +200,33 @@ public static class CircuitsBench
 
             await Task.Delay(250);
         }
+    }
+
+    /// <summary>Server and client CPU, as % of one core, over <paramref name="window"/> with nothing sent.</summary>
+    private static async Task<(double Server, double Client)> IdleCpuAsync(ServerProcess server, TimeSpan window)
+    {
+        var (serverBefore, clientBefore) = (server.CpuSeconds(), ServerProcess.CpuSecondsOf(Environment.ProcessId));
+        await Task.Delay(window);
+        return ((server.CpuSeconds() - serverBefore) / window.TotalSeconds * 100,
+            (ServerProcess.CpuSecondsOf(Environment.ProcessId) - clientBefore) / window.TotalSeconds * 100);
+    }
+
+    /// <summary>Waits (up to two minutes) for the server to work off what it still has queued: under half a core for a second.</summary>
+    /// <returns>How long it waited.</returns>
+    private static async Task<TimeSpan> WaitForServerIdleAsync(ServerProcess server)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            var before = server.CpuSeconds();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            if (server.CpuSeconds() - before < 0.5)
+            {
+                break;
+            }
+        }
+
+        return clock.Elapsed;
     }
 
     private static async Task WaitForServerCircuitsAsync(ServerProcess server, long expected)
