@@ -128,6 +128,7 @@ public sealed record BenchOptions
             HistoryLoads = Int("--history-loads", options.HistoryLoads),
             FaithfulnessCircuits = Ints("--faithfulness", options.FaithfulnessCircuits),
             FaithfulnessMessages = Int("--faithfulness-messages", options.FaithfulnessMessages),
+            FaithfulnessBrowsers = Int("--faithfulness-browsers", options.FaithfulnessBrowsers),
             CircuitSteps = Ints("--circuits", options.CircuitSteps),
             CircuitMessagesPerSecond = Value("--circuit-rate") is { } circuitRate ? double.Parse(circuitRate, CultureInfo.InvariantCulture) : options.CircuitMessagesPerSecond,
             CircuitMeasureSeconds = Int("--circuit-seconds", options.CircuitMeasureSeconds),
@@ -144,7 +145,7 @@ public sealed record BenchOptions
           --messages N --warmup N --rate PER_SECOND --rounds N --receivers 1,5 --big-chat N     (M1, M3)
           --pages 0,50,100,200 --gcdump DIR   (DIR: a heap snapshot per step, for dotnet-gcdump report)   (M4)
           --history-sizes 1000,10000,100000 --history-loads N                                     (M6)
-          --faithfulness 1,5,20 --faithfulness-messages N                  (circuit client beside Chromium)
+          --faithfulness 1,5,20 --faithfulness-messages N --faithfulness-browsers N (circuit client beside Chromium)
           --circuits 100,500,1000,2000,5000 --circuit-rate PER_SECOND --circuit-seconds N --tabs-per-person N
           --broadcast VIEWERS (0: none)                                                             (M2)
         """;

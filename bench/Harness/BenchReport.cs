@@ -88,7 +88,8 @@ public sealed record FaithfulnessRun(
     IReadOnlyList<string> ServerErrors,
     int JsCallsCompared,
     IReadOnlyList<string> JsDifferences,
-    IReadOnlyList<string> CircuitFailures)
+    IReadOnlyList<string> CircuitFailures,
+    double ClientCoresBusyPercent)
 {
     public double P50Ratio => Stats.Median(CircuitLatenciesMs) / Stats.Median(BrowserLatenciesMs);
 

@@ -19,16 +19,17 @@ public static class CircuitsReport
                       "opened alternately. Latency from the Enter to the WebSocket frame carrying the message at each receiver (Chromium: a " +
                       "message listener added before SignalR's; Chromium's time to its DOM beside it), the client's times converted " +
                       "to Chromium's clock (offset from the shortest of 30 round trips; residual below). JS interop: every call the server made " +
-                      "on a Chromium tab and on a client tab, with the answers, compared as multisets.");
+                      "on a Chromium tab and on a client tab, with the answers, compared as multisets. Client cores busy: the cores the circuits " +
+                      "and Chromium share, over the measured sends (a Chromium page waiting for a core arrives late).");
         md.AppendLine();
-        md.AppendLine("| circuits | browsers | messages | circuits p50/p99 ms | browsers p50/p99 ms | browsers, to DOM, p50/p99 ms | p50 ratio | p99 ratio | missing c/b | out of order c/b | server circuits active/connected | server errors | JS calls, differences | clock residual ms | verdict |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| circuits | browsers | messages | circuits p50/p99 ms | browsers p50/p99 ms | browsers, to DOM, p50/p99 ms | p50 ratio | p99 ratio | missing c/b | out of order c/b | server circuits active/connected | server errors | JS calls, differences | clock residual ms | client cores busy % | verdict |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var run in report.Faithfulness)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
                 $"| {run.Circuits} | {run.Browsers} | {run.Messages} | {P(run.CircuitLatenciesMs)} | {P(run.BrowserLatenciesMs)} | {P(run.BrowserShownLatenciesMs)} | {run.P50Ratio:F2} | {run.P99Ratio:F2} | " +
                 $"{run.CircuitMissing}/{run.BrowserMissing} | {run.CircuitsOutOfOrder}/{run.BrowsersOutOfOrder} | {run.ServerActiveCircuits}/{run.ServerConnectedCircuits} " +
-                $"(of {run.Circuits + run.Browsers + 1}) | {run.ServerErrors.Count} | {run.JsCallsCompared}, {run.JsDifferences.Count} | {run.ClockResidualMs:F2} | " +
+                $"(of {run.Circuits + run.Browsers + 1}) | {run.ServerErrors.Count} | {run.JsCallsCompared}, {run.JsDifferences.Count} | {run.ClockResidualMs:F2} | {run.ClientCoresBusyPercent:F0} | " +
                 $"{(run.Faithful ? "faithful" : "**not faithful**")} |");
         }
 

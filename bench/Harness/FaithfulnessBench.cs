@@ -82,9 +82,11 @@ public static partial class FaithfulnessBench
             await LatencyBench.WaitForDeliveryAsync(pages, LatencyBench.Keys("warm", WarmupMessages));
 
             var keys = LatencyBench.Keys("live", options.FaithfulnessMessages);
+            var clientCores = CoreLoad.Start();
             await LatencyBench.SendAsync(sender, "live", options.FaithfulnessMessages, MessagesPerSecond);
             var circuitMissing = await WaitForCircuitsAsync(fleet, keys);
             var browserMissing = await LatencyBench.WaitForDeliveryAsync(pages, keys);
+            var clientCoresBusy = clientCores.BusyPercent();
             var after = await ClockOffset.MeasureAsync(sender);
 
             var sent = await LatencyBench.TimesAsync(sender, "sent");
@@ -112,7 +114,7 @@ public static partial class FaithfulnessBench
                 Math.Max(clock.ResidualMs, after.ResidualMs) + Math.Abs(after.OffsetMs - clock.OffsetMs),
                 counts.Active, counts.Connected, server.LoggedErrors,
                 transcript.JsExchanges.Count, JsDifferences(transcript, reference),
-                [.. fleet.FailedToOpen, .. fleet.Circuits.Select(c => c.Circuit.Failure).OfType<string>()]);
+                [.. fleet.FailedToOpen, .. fleet.Circuits.Select(c => c.Circuit.Failure).OfType<string>()], clientCoresBusy);
         }
         finally
         {
