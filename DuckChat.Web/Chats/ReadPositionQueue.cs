@@ -30,6 +30,7 @@ public sealed class ReadPositionQueue(IDbContextFactory<ChatDbContext> factory, 
     private DateTimeOffset _nextRound = DateTimeOffset.MinValue;
     private Task _writer = Task.CompletedTask;
     private bool _writing; // under _gate: set when a writer starts, cleared as it finds nothing pending
+    private bool _disposed; // under _gate
 
     /// <summary>Saves, now or within <see cref="Interval"/>, that <paramref name="reader"/> has read chat <paramref name="chatId"/> up to <paramref name="seq"/>.</summary>
     public void Advance(SignedInUser reader, int chatId, long seq)
@@ -182,11 +183,10 @@ public sealed class ReadPositionQueue(IDbContextFactory<ChatDbContext> factory, 
         foreach (var chunk in allowed.Chunk(WritesPerTransaction))
         {
             var moved = new List<ReadPositionChanged>();
-            // One commit for many positions; the execution strategy replays the whole transaction if SQL Server asks to.
-            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+            // One commit for many positions; a retried attempt starts the list afresh.
+            await db.InTransactionAsync(async transaction =>
             {
                 moved.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync();
                 foreach (var (reader, chatId, seq) in chunk)
                 {
                     var changed = await db.ChatMembers
@@ -210,12 +210,17 @@ public sealed class ReadPositionQueue(IDbContextFactory<ChatDbContext> factory, 
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Saves what is pending; nothing is queued after this.</summary>
+    /// <summary>Saves what is pending; nothing is queued after this. Only the first call does anything (a test host may stop twice).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         Task writer;
         lock (_gate)
         {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
             _stopping.Cancel();
             writer = _writer;
         }
@@ -226,6 +231,18 @@ public sealed class ReadPositionQueue(IDbContextFactory<ChatDbContext> factory, 
 
     public void Dispose()
     {
+        lock (_gate)
+        {
+            // A test host may dispose twice; a StopAsync after this (the container went first) finds it stopped.
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _stopping.Cancel();
+        }
+
         _stopping.Dispose();
         _oneRoundAtATime.Dispose();
     }
