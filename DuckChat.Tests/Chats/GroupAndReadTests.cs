@@ -289,9 +289,11 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
         await Eventually.TrueAsync(async () => await SavedAsync() == 2, because: "the first position is saved at once");
         await tab.AdvanceAsync(chatId, 3); // waits for the second to be over
 
-        await queue.StopAsync(Ct);
+        var first = queue.StopAsync(Ct);
+        await queue.StopAsync(Ct); // the app's own app.Run() stops it too, then disposes it: a second stop waits for the save
 
         Assert.Equal(3, await SavedAsync());
+        await first;
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class ReadPositionQueue(IDbContextFactory<ChatDbContext> factory, 
     private DateTimeOffset _nextRound = DateTimeOffset.MinValue;
     private Task _writer = Task.CompletedTask;
     private bool _writing; // under _gate: set when a writer starts, cleared as it finds nothing pending
+    private Task? _stopped; // under _gate: the one save StopAsync makes
     private bool _disposed; // under _gate
 
     /// <summary>Saves, now or within <see cref="Interval"/>, that <paramref name="reader"/> has read chat <paramref name="chatId"/> up to <paramref name="seq"/>.</summary>
@@ -210,21 +211,27 @@ public sealed class ReadPositionQueue(IDbContextFactory<ChatDbContext> factory, 
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Saves what is pending; nothing is queued after this. Only the first call does anything (a test host may stop twice).</summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves what is pending; nothing is queued after this. A host may be stopped twice at once (under
+    /// WebApplicationFactory the app's own <c>app.Run()</c> stops and disposes it as well): every call waits for the
+    /// one save, so nobody disposes the queue while it is still writing.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        Task writer;
         lock (_gate)
         {
-            if (_stopping.IsCancellationRequested)
+            if (_stopped is null)
             {
-                return;
+                _stopping.Cancel();
+                _stopped = SavePendingAsync(_writer);
             }
 
-            _stopping.Cancel();
-            writer = _writer;
+            return _stopped;
         }
+    }
 
+    private async Task SavePendingAsync(Task writer)
+    {
         await writer;
         await WriteRoundAsync();
     }
@@ -233,7 +240,7 @@ public sealed class ReadPositionQueue(IDbContextFactory<ChatDbContext> factory, 
     {
         lock (_gate)
         {
-            // A test host may dispose twice; a StopAsync after this (the container went first) finds it stopped.
+            // The container disposes it twice (as itself and as the hosted service it is registered as).
             if (_disposed)
             {
                 return;
