@@ -54,6 +54,26 @@ public sealed class ChatComponentTests : MudTestContext
     }
 
     [Fact]
+    public void NewMessage_RendersOnlyTheLastBlock_AndItsNewRow()
+    {
+        var size = ChatTimeline.BlockSize;
+        var list = RenderList(Enumerable.Range(1, 2 * size + 1).Select(i => Text(i, "u2", $"m{i}")).ToList(), out _);
+        var blocks = list.FindComponents<MessageBlock>();
+        var rows = list.FindComponents<MessageRow>();
+        Assert.Equal(3, blocks.Count);
+        var blockRenders = blocks.Select(b => b.RenderCount).ToList();
+        var rowRenders = rows.Select(r => r.RenderCount).ToList();
+
+        Assert.Equal(ReceiveOutcome.Appended, list.Instance.Timeline.Receive(Text(2 * size + 2, "u2", "new words")));
+        list.Render(p => p.Add(l => l.OnEdit, (_, _) => Task.FromResult(ChangeResult.Done())));
+
+        Assert.Equal([blockRenders[0], blockRenders[1], blockRenders[2] + 1], blocks.Select(b => b.RenderCount));
+        Assert.Equal(rowRenders, rows.Select(r => r.RenderCount)); // no row rendered again, the new one rendered once
+        Assert.Equal(2 * size + 2, list.FindComponents<MessageRow>().Count);
+        Assert.Equal("new words", list.FindAll(".message-body")[^1].TextContent);
+    }
+
+    [Fact]
     public void MessageRows_ShowTheReadersTime_AndFollowTheZoneOnceTheBrowserSaysIt()
     {
         var sentAt = DateTime.UtcNow;

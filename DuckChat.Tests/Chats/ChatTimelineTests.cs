@@ -68,5 +68,38 @@ public sealed class ChatTimelineTests
         Assert.Equal(ReceiveOutcome.AlreadyShown, timeline.Receive(Message(3)));
     }
 
+    [Fact]
+    public void Blocks_SplitTheShownMessagesBySeq_AndOnlyAChangedBlockIsANewObject()
+    {
+        var size = ChatTimeline.BlockSize;
+        var timeline = new ChatTimeline(3 * size);
+        timeline.ShowNewest(Enumerable.Range(1, 2 * size + 1).Select(i => Message(i)).ToList());
+        var before = timeline.Blocks;
+        Assert.Equal([0L, 1L, 2L], before.Select(b => b.Number));
+        Assert.Equal(Enumerable.Range(1, 2 * size + 1).Select(i => (long)i), before.SelectMany(b => b.Messages).Select(m => m.Seq));
+
+        timeline.Receive(Message(2 * size + 2));
+        var afterNew = timeline.Blocks;
+        Assert.Same(before[0], afterNew[0]);
+        Assert.Same(before[1], afterNew[1]);
+        Assert.NotSame(before[2], afterNew[2]);
+        Assert.Equal([2L * size + 1, 2L * size + 2], afterNew[2].Messages.Select(m => m.Seq));
+
+        Assert.True(timeline.Replace(Message(size + 1) with { Body = "edited" }));
+        var afterEdit = timeline.Blocks;
+        Assert.Same(afterNew[0], afterEdit[0]);
+        Assert.NotSame(afterNew[1], afterEdit[1]);
+        Assert.Same(afterNew[2], afterEdit[2]);
+        Assert.Equal("edited", afterEdit[1].Messages[0].Body);
+
+        // Past the limit the oldest go: the first block loses a row, the last takes one; older pages come back in front.
+        timeline.ShowFetched(Enumerable.Range(2 * size + 3, size).Select(i => Message(i)).ToList());
+        Assert.Equal(3 * size, timeline.Messages.Count);
+        Assert.Equal(timeline.Messages, timeline.Blocks.SelectMany(b => b.Messages));
+        timeline.ShowOlder(Enumerable.Range(1, 5).Select(i => Message(i)).ToList());
+        Assert.Equal(timeline.Messages, timeline.Blocks.SelectMany(b => b.Messages));
+        Assert.Equal(0, timeline.Blocks[0].Number);
+    }
+
     private static MessageView Message(long seq) => new(seq, 1, seq, "u", "alice", $"m{seq}", DateTime.UtcNow, null, false);
 }
