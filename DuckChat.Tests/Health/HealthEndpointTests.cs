@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using DuckChat.Tests.Infrastructure;
+using DuckChat.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace DuckChat.Tests.Health;
@@ -55,5 +56,30 @@ public sealed class HealthEndpointTests(DuckChatAppFactory app) : IClassFixture<
         command.CommandText = "PRAGMA journal_mode;";
 
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task PooledContexts_AreReused_WithTheHealthChecksShortTimeoutReset()
+    {
+        // The readiness check gives its context a 1 s timeout; a pooled context must not carry it into a send.
+        ChatDbContext first;
+        int? configured;
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            first = db;
+            configured = db.Database.GetCommandTimeout();
+            db.Database.SetCommandTimeout(1);
+        }
+
+        var reused = false;
+        for (var i = 0; i < 100 && !reused; i++)
+        {
+            await using var db = await app.CreateDbContextAsync();
+            reused = ReferenceEquals(db, first);
+            Assert.Equal(configured, db.Database.GetCommandTimeout());
+        }
+
+        Assert.True(reused, "contexts come from a pool");
+        Assert.NotEqual(1, configured);
     }
 }

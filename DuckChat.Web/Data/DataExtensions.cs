@@ -11,7 +11,8 @@ public static class DataExtensions
     /// <summary>
     /// Registers <see cref="IDbContextFactory{ChatDbContext}"/> (services open one short-lived context per
     /// operation) and a scoped <see cref="ChatDbContext"/> for Identity's stores. The provider is chosen from
-    /// <see cref="DatabaseOptions"/> when first resolved, so every configuration source applies.
+    /// <see cref="DatabaseOptions"/> when first resolved, so every configuration source applies. Contexts are pooled:
+    /// a send opens several, and setting up a fresh one's services was a tenth of the server's time under load (M2).
     /// </summary>
     public static WebApplicationBuilder AddDuckChatData(this WebApplicationBuilder builder)
     {
@@ -19,11 +20,11 @@ public static class DataExtensions
         services.AddDuckChatOptions<DatabaseOptions>("Database");
         services.AddSingleton<DatabaseLocation>();
 
-        services.AddDbContextFactory<SqliteChatDbContext>((sp, options) =>
+        services.AddPooledDbContextFactory<SqliteChatDbContext>((sp, options) =>
             options.UseSqlite(sp.GetRequiredService<DatabaseLocation>().ConnectionString,
                     sqlite => sqlite.CommandTimeout(CommandTimeoutSeconds(sp)))
                 .AddInterceptors(new SqliteBusyTimeout(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.CommandTimeout)));
-        services.AddDbContextFactory<SqlServerChatDbContext>((sp, options) =>
+        services.AddPooledDbContextFactory<SqlServerChatDbContext>((sp, options) =>
             options.UseSqlServer(sp.GetRequiredService<DatabaseLocation>().ConnectionString,
                 sql => sql.EnableRetryOnFailure().CommandTimeout(CommandTimeoutSeconds(sp))));
 
