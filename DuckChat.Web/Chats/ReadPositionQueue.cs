@@ -223,7 +223,9 @@ public sealed class ReadPositionQueue(IDbContextFactory<ChatDbContext> factory, 
             if (_stopped is null)
             {
                 _stopping.Cancel();
-                _stopped = SavePendingAsync(_writer);
+                var writer = _writer;
+                // Started on the thread pool: the save's first steps would otherwise run here, holding the gate.
+                _stopped = Task.Run(() => SavePendingAsync(writer));
             }
 
             return _stopped;
