@@ -1,0 +1,189 @@
+using DuckChat.Tests.Infrastructure;
+using DuckChat.Web.Accounts;
+using DuckChat.Web.Admin;
+using DuckChat.Web.Chats;
+using DuckChat.Web.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DuckChat.Tests.Data;
+
+/// <summary>
+/// Upgrades keep data. Data/Upgrades holds one small SQLite database per schema change, made by the code of that
+/// time and named by its last migration. Each is migrated to the newest schema by starting the app on a copy, and
+/// the app must then show the same people, chats, messages and read positions as before.
+/// </summary>
+public sealed class UpgradeTests
+{
+    public static TheoryData<string> CheckedInDatabases() => new(CheckedInFiles());
+
+    private static IEnumerable<string> CheckedInFiles() =>
+        Directory.GetFiles(UpgradeDatabase.Folder, "*.db").Select(path => Path.GetFileName(path)).Order();
+
+    [Fact]
+    public void EveryMigration_SinceTheFirstCheckedInDatabase_HasOneOfItsOwn()
+    {
+        using var db = new SqliteDesignTimeFactory().CreateDbContext([]);
+        var migrations = db.Database.GetMigrations().ToList();
+        var databases = CheckedInFiles().Select(file => Path.GetFileNameWithoutExtension(file)).ToList();
+
+        Assert.NotEmpty(databases);
+        var first = migrations.IndexOf(databases[0]);
+        Assert.True(first >= 0, $"{databases[0]}.db is not named after a SQLite migration.");
+        Assert.Equal(migrations[first..], databases);
+    }
+
+    [Theory]
+    [MemberData(nameof(CheckedInDatabases))]
+    public async Task CheckedInDatabase_MigratesToTheNewestSchema_AndKeepsItsMeaning(string file)
+    {
+        await using var app = new DuckChatAppFactory();
+        File.Copy(Path.Combine(UpgradeDatabase.Folder, file), Path.Combine(app.DataDirectory, "duckchat.db"));
+
+        await UpgradeDatabase.AssertMeaningAsync(app);
+    }
+
+    /// <summary>
+    /// Writes the database for the newest migration with the code as it is now: run it once after adding a
+    /// migration (<c>dotnet test --filter WriteDatabaseForTheNewestMigration -- xUnit.Explicit=only</c>), commit the file.
+    /// </summary>
+    [Fact(Explicit = true)]
+    public async Task WriteDatabaseForTheNewestMigration()
+    {
+        await using var app = new DuckChatAppFactory();
+        await UpgradeDatabase.PopulateAsync(app);
+        await UpgradeDatabase.AssertMeaningAsync(app);
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            var newest = (await db.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken)).Last();
+            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", TestContext.Current.CancellationToken);
+            SqliteConnection.ClearAllPools();
+            var target = Path.Combine(TestPaths.RepoRoot, "DuckChat.Tests", "Data", "Upgrades", $"{newest}.db");
+            await using var source = new SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "duckchat.db")}");
+            await using var copy = new SqliteConnection($"Data Source={target};Pooling=false");
+            source.Open();
+            copy.Open();
+            source.BackupDatabase(copy);
+        }
+    }
+}
+
+/// <summary>The people and conversations every checked-in database holds, and what they must still mean after an upgrade.</summary>
+public static class UpgradeDatabase
+{
+    public static string Folder => Path.Combine(AppContext.BaseDirectory, "Data", "Upgrades");
+
+    public static async Task PopulateAsync(DuckChatAppFactory app)
+    {
+        var alice = await app.CreateUserAsync("alice");
+        var bob = await app.CreateUserAsync("bob");
+        var carol = await app.CreateUserAsync("carol");
+        var dave = await app.CreateUserAsync("dave");
+        var erin = await app.CreateUserAsync("erin");
+        await app.MakeAdminAsync(alice);
+        await app.ServiceFor<UserAdministration>(alice).MakeAdminAsync(bob.Id);
+
+        // A direct chat with an edit, a delete by the sender and a removal by an admin.
+        var direct = (await app.ChatServiceFor(alice).OpenDirectChatAsync("bob")).ChatId;
+        await SendAsync(app, alice, direct, "Hi bob");
+        await SendAsync(app, bob, direct, "Hi alice 👋");
+        var typo = await SendAsync(app, alice, direct, "typo mesage");
+        var secret = await SendAsync(app, bob, direct, "secret");
+        var rude = await SendAsync(app, alice, direct, "rude");
+        Assert.True((await app.ServiceFor<MessageActions>(alice).EditAsync(direct, typo, "typo message")).Succeeded);
+        Assert.True((await app.ServiceFor<MessageActions>(bob).DeleteAsync(direct, secret)).Succeeded);
+        Assert.True((await app.ServiceFor<ChatAdministration>(bob).RemoveMessageAsync(rude, "Rude")).Succeeded);
+
+        // A renamed group with an added member and a member whose account is later deleted.
+        var groups = app.ServiceFor<GroupService>(alice);
+        var pond = (await groups.CreateAsync("Pond", [bob.Id, dave.Id])).ChatId;
+        Assert.True((await groups.RenameAsync(pond, "Duck Pond")).Succeeded);
+        Assert.True((await groups.AddMembersAsync(pond, [carol.Id])).Succeeded);
+        await SendAsync(app, dave, pond, "quack from dave");
+        await SendAsync(app, carol, pond, "hello pond");
+
+        // Read positions: sending reads up to one's own message; bob has also read the group up to dave's message.
+        await app.ReadUpToAsync(bob, pond, 4);
+
+        Assert.True((await app.ServiceFor<UserAdministration>(alice).DeleteAsync(dave.Id, "Left the company")).Succeeded);
+        Assert.True((await app.ServiceFor<UserAdministration>(alice).LockAsync(erin.Id, null, "Holiday")).Succeeded);
+    }
+
+    public static async Task AssertMeaningAsync(DuckChatAppFactory app)
+    {
+        var alice = await FindAsync(app, "alice");
+        var bob = await FindAsync(app, "bob");
+        var carol = await FindAsync(app, "carol");
+        var erin = await FindAsync(app, "erin");
+        Assert.Null(await FindOrNullAsync(app, "dave"));
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            Assert.True(await users.CheckPasswordAsync(alice, DuckChatAppFactory.Password));
+            Assert.True(await users.IsInRoleAsync(alice, AdminBootstrap.AdminRole));
+            Assert.True(await users.IsInRoleAsync(bob, AdminBootstrap.AdminRole));
+            Assert.False(await users.IsInRoleAsync(carol, AdminBootstrap.AdminRole));
+            Assert.True(await users.IsLockedOutAsync(erin));
+            Assert.False(await users.IsLockedOutAsync(bob));
+            Assert.Equal("carol@example.test", carol.Email);
+        }
+
+        var aliceChats = await app.ChatServiceFor(alice).ListChatsAsync();
+        Assert.Equal(["Duck Pond", "bob"], aliceChats.Select(c => c.Name));
+        var pond = aliceChats[0].Id;
+        var direct = aliceChats[1].Id;
+
+        Assert.Equal(
+            [
+                (1L, "alice", "Hi bob", false, false, false),
+                (2L, "bob", "Hi alice 👋", false, false, false),
+                (3L, "alice", "typo message", true, false, false),
+                (4L, "bob", "message deleted", false, true, false),
+                (5L, "alice", "removed by an admin", false, true, true),
+            ],
+            (await app.ChatServiceFor(alice).GetHistoryAsync(direct))
+            .Select(m => (m.Seq, m.SenderDisplayName, m.DisplayText, m.EditedAt is not null, m.Deleted, m.RemovedByAdmin)));
+
+        var pondHistory = await app.ChatServiceFor(carol).GetHistoryAsync(pond);
+        Assert.Equal(
+            [(MessageKind.System, "alice"), (MessageKind.System, "alice"), (MessageKind.System, "alice"), (MessageKind.Text, MessageView.DeletedUserName), (MessageKind.Text, "carol")],
+            pondHistory.Select(m => (m.Kind, m.SenderDisplayName)));
+        Assert.Equal(["quack from dave", "hello pond"], pondHistory.Where(m => m.Kind == MessageKind.Text).Select(m => m.Body));
+
+        var header = await app.ChatServiceFor(carol).GetChatAsync(pond);
+        Assert.NotNull(header);
+        Assert.Equal([("alice", ChatRole.Owner), ("bob", ChatRole.Member), ("carol", ChatRole.Member)],
+            header.Members.OrderBy(m => m.UserName).Select(m => (m.UserName, m.Role)));
+
+        Assert.Equal((5, 4), ReadPosition(await app.ServiceFor<ReadService>(bob).GetReadStatesAsync(direct), direct));
+        Assert.Equal((5, 5), ReadPosition(await app.ServiceFor<ReadService>(alice).GetReadStatesAsync(direct), direct));
+        Assert.Equal((5, 4), ReadPosition(await app.ServiceFor<ReadService>(bob).GetReadStatesAsync(pond), pond));
+        Assert.Equal((5, 5), ReadPosition(await app.ServiceFor<ReadService>(carol).GetReadStatesAsync(pond), pond));
+        Assert.Equal((5, 3), ReadPosition(await app.ServiceFor<ReadService>(alice).GetReadStatesAsync(pond), pond));
+
+        await using var db = await app.CreateDbContextAsync();
+        Assert.Equal(["Delete user", "Lock user", "Make admin", "Remove message"],
+            await db.AuditEntries.Select(e => e.Action).OrderBy(a => a).ToListAsync(TestContext.Current.CancellationToken));
+    }
+
+    private static (long LastSeq, long LastReadSeq) ReadPosition(Dictionary<int, ReadState> states, int chatId) =>
+        (states[chatId].LastSeq, states[chatId].LastReadSeq);
+
+    private static async Task<long> SendAsync(DuckChatAppFactory app, ApplicationUser user, int chatId, string body)
+    {
+        var sent = await app.ChatServiceFor(user).SendAsync(chatId, body, Guid.NewGuid());
+        Assert.True(sent.Succeeded, sent.Error);
+        return sent.Message!.Id;
+    }
+
+    private static async Task<ApplicationUser> FindAsync(DuckChatAppFactory app, string userName) =>
+        await FindOrNullAsync(app, userName) ?? throw new Xunit.Sdk.XunitException($"{userName} is missing after the upgrade.");
+
+    private static async Task<ApplicationUser?> FindOrNullAsync(DuckChatAppFactory app, string userName)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByNameAsync(userName);
+    }
+}
