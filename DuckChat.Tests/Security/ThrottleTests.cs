@@ -1,11 +1,12 @@
 using System.Net;
 using DuckChat.Tests.Infrastructure;
+using DuckChat.Web.Security;
+using Microsoft.AspNetCore.Http;
 
 namespace DuckChat.Tests.Security;
 
 public sealed class ThrottledAppFactory() : DuckChatAppFactory(new Dictionary<string, string?>
 {
-    ["DuckChat:Security:LogInPerMinutePerAccount"] = "3",
     ["DuckChat:Security:LogInPerMinutePerAddress"] = "6",
     ["DuckChat:Security:RegisterPerHourPerAddress"] = "2",
     ["DuckChat:Security:ForgotPasswordPerHourPerAddress"] = "2",
@@ -16,25 +17,35 @@ public sealed class ThrottleTests(ThrottledAppFactory app) : IClassFixture<Throt
     private const string TooMany = "Too many attempts. Wait a little, then try again.";
 
     [Fact]
-    public async Task LogIn_IsThrottledPerAccountName_ThenPerAddress_With429AndAClearMessage()
+    public async Task LogIn_IsThrottledPerAddress_With429AndAClearMessage()
     {
-        var results = new List<(string Account, HttpStatusCode Status, string Body)>();
-        foreach (var account in new[] { "thr-a", "thr-a", "thr-a", "thr-a", "thr-b", "thr-c", "thr-d" })
+        var results = new List<(HttpStatusCode Status, string Body)>();
+        foreach (var address in new[] { "198.51.100.1", "198.51.100.1", "198.51.100.1", "198.51.100.1", "198.51.100.1", "198.51.100.1", "198.51.100.1", "198.51.100.2" })
         {
             using var client = app.CreateHttpClient();
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
             using var response = await client.PostFormAsync("/Identity/Account/Login", new Dictionary<string, string>
             {
-                ["Input.UserNameOrEmail"] = account,
+                ["Input.UserNameOrEmail"] = "thr-a",
                 ["Input.Password"] = "Wrong-password1",
             });
-            results.Add((account, response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+            results.Add((response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
         }
 
-        Assert.Equal(
-            [HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests],
-            results.Select(r => r.Status));
-        Assert.Contains(TooMany, results[3].Body);
-        Assert.Contains("Invalid log-in attempt.", results[4].Body);
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, 6), HttpStatusCode.TooManyRequests, HttpStatusCode.OK], results.Select(r => r.Status));
+        Assert.Contains(TooMany, results[6].Body);
+        Assert.Contains("Invalid log-in attempt.", results[7].Body);
+    }
+
+    [Theory]
+    [InlineData("2001:db8:1:2:aaaa::1", "2001:db8:1:2:bbbb::2", true)]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:3::1", false)]
+    [InlineData("::ffff:198.51.100.9", "198.51.100.9", true)]
+    public void Addresses_AreKeyedByIPv4AddressOrIPv6Slash64(string first, string second, bool same)
+    {
+        static string Key(string address) => AccountThrottle.AddressKey(new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse(address) } });
+
+        Assert.Equal(same, Key(first) == Key(second));
     }
 
     [Theory]

@@ -38,8 +38,10 @@ public static class AccountsExtensions
             identity.Password.RequireLowercase = accounts.PasswordRequireLowercase;
             identity.Password.RequireUppercase = accounts.PasswordRequireUppercase;
             identity.Password.RequireNonAlphanumeric = accounts.PasswordRequireNonAlphanumeric;
-            identity.Lockout.MaxFailedAccessAttempts = accounts.LockoutMaxFailedAttempts;
-            identity.Lockout.DefaultLockoutTimeSpan = accounts.LockoutDuration;
+            // Failed log-ins never lock an account (anyone could lock anyone): Security.LogInGuard slows guessing
+            // instead, and a lock (LockoutEnd) is only ever an admin's. Should any Identity path count failures, it
+            // never reaches this.
+            identity.Lockout.MaxFailedAccessAttempts = int.MaxValue;
             identity.Lockout.AllowedForNewUsers = true;
         });
         // Reset (and the packaged pages' confirmation) tokens expire; a successful reset also voids them, by changing the security stamp.

@@ -14,10 +14,6 @@ public sealed class SecurityOptions
     [Range(1, 100_000, ErrorMessage = "must be between 1 and 100000.")]
     public int LogInPerMinutePerAddress { get; set; } = 60;
 
-    /// <summary>Log-in attempts a minute for one account name: above the lockout's 5 tries, so lockout comes first.</summary>
-    [Range(1, 100_000, ErrorMessage = "must be between 1 and 100000.")]
-    public int LogInPerMinutePerAccount { get; set; } = 10;
-
     [Range(1, 100_000, ErrorMessage = "must be between 1 and 100000.")]
     public int RegisterPerHourPerAddress { get; set; } = 30;
 

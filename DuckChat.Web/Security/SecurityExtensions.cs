@@ -26,6 +26,7 @@ public static class SecurityExtensions
             }
         });
         builder.Services.AddSingleton<AccountThrottle>();
+        builder.Services.AddSingleton<LogInGuard>();
         builder.Services.AddSingleton<OpenCircuits>();
         builder.Services.AddScoped<CircuitLimit>();
         builder.Services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitLimit>());

@@ -15,7 +15,6 @@ public static class Servers
         ["DuckChat__Chat__SendBurst"] = "10000",
         ["DuckChat__Chat__SendPerSecond"] = "1000",
         ["DuckChat__Security__LogInPerMinutePerAddress"] = "100000",
-        ["DuckChat__Security__LogInPerMinutePerAccount"] = "100000",
         ["DuckChat__Security__MaxCircuitsPerUser"] = "10000",
     };
 

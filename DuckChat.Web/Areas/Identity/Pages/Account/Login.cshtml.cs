@@ -10,12 +10,16 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace DuckChat.Web.Areas.Identity.Pages.Account;
 
 /// <summary>
-/// Replaces the packaged log-in page: it accepts a username or an email, and failed attempts count toward
-/// lockout (the packaged page passes lockoutOnFailure: false).
+/// Replaces the packaged log-in page: it accepts a username or an email, and failed attempts slow down further
+/// log-ins of that name (<see cref="LogInGuard"/>) instead of locking the account, which would let anyone lock anyone.
+/// Unknown names, wrong passwords and attempts the guard does not check all get the same answer.
 /// </summary>
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<ApplicationUser> signIn, AccountThrottle throttle, ILogger<LoginModel> logger) : PageModel
+public sealed class LogInModel(
+    SignInManager<ApplicationUser> signIn, AccountThrottle throttle, LogInGuard guard, TimeProvider time, ILogger<LogInModel> logger) : PageModel
 {
+    public const string Refusal = "Invalid log-in attempt.";
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -50,43 +54,53 @@ public sealed class LoginModel(SignInManager<ApplicationUser> signIn, AccountThr
             return Page();
         }
 
-        if (!throttle.AllowLogIn(HttpContext, Input.UserNameOrEmail))
+        if (!throttle.AllowLogIn(HttpContext))
         {
             return AccountThrottle.TooManyAttempts(this);
         }
 
         var users = signIn.UserManager;
         var name = Input.UserNameOrEmail.Trim();
-        // Usernames cannot contain '@', so the two never collide.
-        var user = name.Contains('@') ? await users.FindByEmailAsync(name) : await users.FindByNameAsync(name);
-        if (user is null)
+        var account = users.NormalizeName(name)!;
+        var address = AccountThrottle.AddressKey(HttpContext);
+        var admission = guard.Admit(account, address);
+        if (admission.Delay > TimeSpan.Zero)
         {
-            // An unknown account still costs a password hash, so timing does not tell which accounts exist.
-            users.PasswordHasher.VerifyHashedPassword(new ApplicationUser(), UnknownUserHash.Value, Input.Password);
-            ModelState.AddModelError(string.Empty, "Invalid log-in attempt.");
+            await Task.Delay(admission.Delay, time, HttpContext.RequestAborted);
+        }
+
+        // Usernames cannot contain '@', so the two never collide.
+        var user = !admission.CheckPassword ? null
+            : name.Contains('@') ? await users.FindByEmailAsync(name) : await users.FindByNameAsync(name);
+        if (user is null || !await users.CheckPasswordAsync(user, Input.Password))
+        {
+            if (user is null)
+            {
+                // An unknown account (or one not checked) still costs a password hash, so timing tells nothing.
+                users.PasswordHasher.VerifyHashedPassword(new ApplicationUser(), UnknownUserHash.Value, Input.Password);
+            }
+
+            if (admission.CheckPassword)
+            {
+                guard.Failed(account, address);
+            }
+
+            ModelState.AddModelError(string.Empty, Refusal);
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
+        guard.Succeeded(account, address);
+        if (await users.IsLockedOutAsync(user))
         {
-            logger.LogInformation("User {UserId} logged in", user.Id);
-            return LocalRedirect(ReturnUrl);
+            // Only an admin locks an account; saying so is safe once the password is known to be right.
+            logger.LogWarning("User {UserId} tried to log in while locked", user.Id);
+            ModelState.AddModelError(string.Empty, "This account is locked. Ask your DuckChat admin.");
+            return Page();
         }
 
-        if (result.RequiresTwoFactor)
-        {
-            return RedirectToPage("./LoginWith2fa", new { ReturnUrl, Input.RememberMe });
-        }
-
-        if (result.IsLockedOut)
-        {
-            logger.LogWarning("User {UserId} is locked out", user.Id);
-            return RedirectToPage("./Lockout");
-        }
-
-        ModelState.AddModelError(string.Empty, "Invalid log-in attempt.");
-        return Page();
+        await signIn.SignInAsync(user, Input.RememberMe);
+        logger.LogInformation("User {UserId} logged in", user.Id);
+        return LocalRedirect(ReturnUrl);
     }
 
     private string LocalOrHome(string? returnUrl) => returnUrl is not null && Url.IsLocalUrl(returnUrl) ? returnUrl : "/";
