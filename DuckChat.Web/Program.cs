@@ -5,6 +5,7 @@ using DuckChat.Web.Chats;
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
 using DuckChat.Web.Health;
+using DuckChat.Web.Mail;
 using DuckChat.Web.Messaging;
 using DuckChat.Web.Security;
 
@@ -18,6 +19,7 @@ builder.Configuration.UseRootSettingsFile(builder.Environment.EnvironmentName);
 
 builder.AddDuckChatData();
 builder.AddDuckChatAccounts();
+builder.AddDuckChatMail();
 builder.AddDuckChatMessaging();
 builder.AddDuckChatChat();
 builder.AddDuckChatAdmin();

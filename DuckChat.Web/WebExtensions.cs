@@ -37,7 +37,10 @@ public static class WebExtensions
         }
 
         app.UseDuckChatSecurity();
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        // Page loads get the friendly page; a POST to an unknown address keeps its plain 404 (re-executed as a POST,
+        // the page would refuse it for want of an antiforgery token and answer 400).
+        app.UseWhen(context => HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method),
+            pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

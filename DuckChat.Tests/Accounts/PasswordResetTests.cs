@@ -3,6 +3,9 @@ using System.Text;
 using System.Text.RegularExpressions;
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Accounts;
+using DuckChat.Web.Areas.Identity.Pages.Account;
+using DuckChat.Web.Mail;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +31,7 @@ public sealed partial class PasswordResetTests(DuckChatAppFactory app) : IClassF
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.EndsWith("/Identity/Account/ResetPasswordConfirmation", first.Headers.Location?.ToString());
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        Assert.Contains("Invalid token.", await second.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Contains(ResetPasswordModel.Refusal, WebUtility.HtmlDecode(await second.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
         Assert.True(await CheckPasswordAsync(app, user, NewPassword));
         Assert.False(await CheckPasswordAsync(app, user, "Other2028quack"));
         Assert.False(await CheckPasswordAsync(app, user, DuckChatAppFactory.Password));
@@ -90,34 +93,96 @@ public sealed partial class PasswordResetTests(DuckChatAppFactory app) : IClassF
     public async Task ForgotPassword_WithSmtp_MailsAWorkingLinkToKnownEmailsOnly()
     {
         await using var smtp = new FakeSmtpServer();
-        await using var mailing = DuckChatAppFactory.WithSettings(new Dictionary<string, string?>
-        {
-            ["DuckChat:Smtp:Host"] = "127.0.0.1",
-            ["DuckChat:Smtp:Port"] = smtp.Port.ToString(),
-            ["DuckChat:Smtp:From"] = "duckchat@example.test",
-            ["DuckChat:Smtp:UseStartTls"] = "false",
-        });
+        await using var mailing = MailingApp(smtp);
         var user = await mailing.CreateUserAsync("mia", "mia@example.test");
         using var client = mailing.CreateHttpClient();
 
         using var known = await client.PostFormAsync(ForgotPasswordPath, new Dictionary<string, string> { ["Input.Email"] = "mia@example.test" });
-        var mails = await Eventually.GetAsync(() => Task.FromResult(smtp.Messages), m => m.Count > 0, because: "the reset mail");
         using var unknown = await client.PostFormAsync(ForgotPasswordPath, new Dictionary<string, string> { ["Input.Email"] = "nobody@example.test" });
+        await WaitForEmptyQueueAsync(mailing);
 
         Assert.Equal(HttpStatusCode.Redirect, known.StatusCode);
         Assert.Equal(known.StatusCode, unknown.StatusCode);
         Assert.Equal(known.Headers.Location, unknown.Headers.Location);
         Assert.EndsWith("/Identity/Account/ForgotPasswordConfirmation", known.Headers.Location?.ToString());
-        var mail = Assert.Single(smtp.Messages); // nothing more for the unknown email (mail is sent before the answer)
-        Assert.Same(mails[0], mail);
-        var message = await MimeMessage.LoadAsync(new MemoryStream(Encoding.UTF8.GetBytes(mail)), TestContext.Current.CancellationToken);
+        var message = await ParseAsync(Assert.Single(smtp.Messages)); // nothing for the unknown email
         Assert.Equal("mia@example.test", message.To.Mailboxes.Single().Address);
         Assert.Equal("duckchat@example.test", message.From.Mailboxes.Single().Address);
-        var link = WebUtility.HtmlDecode(MailedLink().Match(message.HtmlBody ?? "").Groups[1].Value);
-        Assert.StartsWith(mailing.Url("/Identity/Account/ResetPassword?code="), link);
-        using var reset = await client.PostFormAsync(link, ResetForm("mia@example.test", NewPassword));
+        var link = LinkIn(message);
+        Assert.StartsWith($"{PublicUrl}/Identity/Account/ResetPassword?code=", link);
+        using var reset = await client.PostFormAsync(mailing.Url(new Uri(link).PathAndQuery), ResetForm("mia@example.test", NewPassword));
         Assert.Equal(HttpStatusCode.Redirect, reset.StatusCode);
         Assert.True(await CheckPasswordAsync(mailing, user, NewPassword));
+    }
+
+    [Theory]
+    [InlineData("Host")]
+    [InlineData("X-Forwarded-Host")]
+    public async Task ForgedHost_NeverAppearsInAMailedLink(string header)
+    {
+        await using var smtp = new FakeSmtpServer();
+        await using var mailing = MailingApp(smtp);
+        await mailing.CreateUserAsync("vic", "vic@example.test");
+        using var forged = mailing.CreateHttpClient();
+        forged.DefaultRequestHeaders.Add(header, "evil.example");
+        using var plain = mailing.CreateHttpClient();
+
+        using var forgedAnswer = await forged.PostFormAsync(ForgotPasswordPath, new Dictionary<string, string> { ["Input.Email"] = "vic@example.test" });
+        using var plainAnswer = await plain.PostFormAsync(ForgotPasswordPath, new Dictionary<string, string> { ["Input.Email"] = "vic@example.test" });
+        await WaitForEmptyQueueAsync(mailing);
+
+        Assert.Equal(2, smtp.Messages.Count);
+        foreach (var mail in smtp.Messages)
+        {
+            Assert.DoesNotContain("evil.example", mail);
+            Assert.StartsWith($"{PublicUrl}/Identity/Account/ResetPassword?code=", LinkIn(await ParseAsync(mail)));
+        }
+    }
+
+    [Fact]
+    public async Task MailServerWithoutStartTls_GetsNothing_WhileTlsIsRequired_AndTheMailWaitsForARetry()
+    {
+        await using var smtp = new FakeSmtpServer();
+        await using var mailing = MailingApp(smtp, useStartTls: true);
+        await mailing.CreateUserAsync("tess", "tess@example.test");
+        using var client = mailing.CreateHttpClient();
+
+        using var answer = await client.PostFormAsync(ForgotPasswordPath, new Dictionary<string, string> { ["Input.Email"] = "tess@example.test" });
+        var waiting = await Eventually.GetAsync(async () =>
+        {
+            await using var db = await mailing.CreateDbContextAsync();
+            return await db.QueuedMails.AsNoTracking().SingleAsync();
+        }, mail => mail.Attempts > 0, because: "a failed attempt");
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Empty(smtp.Messages);
+        Assert.Null(waiting.ClaimedBy);
+        Assert.True(waiting.DueAt > waiting.QueuedAt);
+    }
+
+    [Fact]
+    public async Task SeveralSenders_ShareOneQueue_AndEachMailGoesOutOnce()
+    {
+        await using var smtp = new FakeSmtpServer();
+        await using var mailing = MailingApp(smtp);
+        await mailing.CreateUserAsync("quinn", "quinn@example.test");
+        var queue = mailing.Services.GetRequiredService<MailQueue>();
+        for (var i = 0; i < 20; i++)
+        {
+            await queue.EnqueueAsync(MailKind.PasswordReset, "quinn@example.test");
+        }
+
+        // Two more senders, as two more instances on the same database would run, besides the app's own.
+        var others = Enumerable.Range(0, 2).Select(_ => ActivatorUtilities.CreateInstance<MailSender>(mailing.Services)).ToList();
+        await Task.WhenAll(others.Select(sender => Task.Run(async () =>
+        {
+            while (await sender.SendDueAsync(TestContext.Current.CancellationToken) > 0)
+            {
+            }
+        })));
+        await WaitForEmptyQueueAsync(mailing);
+
+        Assert.Equal(20, smtp.Messages.Count);
     }
 
     [Fact]
@@ -130,9 +195,32 @@ public sealed partial class PasswordResetTests(DuckChatAppFactory app) : IClassF
         Assert.Contains("If an account with that email exists, we have sent it a link to reset the password.", page);
     }
 
-    private static Dictionary<string, string> ResetForm(string email, string password) => new()
+    private const string PublicUrl = "https://chat.example.test";
+
+    /// <summary>An app that mails through <paramref name="smtp"/>, with its public address set as a mail server requires.</summary>
+    private static DuckChatAppFactory MailingApp(FakeSmtpServer smtp, bool useStartTls = false) => DuckChatAppFactory.WithSettings(new Dictionary<string, string?>
     {
-        ["Input.Email"] = email,
+        ["DuckChat:PublicUrl"] = PublicUrl,
+        ["DuckChat:Smtp:Host"] = "127.0.0.1",
+        ["DuckChat:Smtp:Port"] = smtp.Port.ToString(),
+        ["DuckChat:Smtp:From"] = "duckchat@example.test",
+        ["DuckChat:Smtp:UseStartTls"] = useStartTls.ToString(),
+    });
+
+    private static Task WaitForEmptyQueueAsync(DuckChatAppFactory app) => Eventually.TrueAsync(async () =>
+    {
+        await using var db = await app.CreateDbContextAsync();
+        return !await db.QueuedMails.AnyAsync();
+    }, because: "the mail queue to empty");
+
+    private static async Task<MimeMessage> ParseAsync(string mail) =>
+        await MimeMessage.LoadAsync(new MemoryStream(Encoding.UTF8.GetBytes(mail)), TestContext.Current.CancellationToken);
+
+    private static string LinkIn(MimeMessage message) => WebUtility.HtmlDecode(MailedLink().Match(message.HtmlBody ?? "").Groups[1].Value);
+
+    private static Dictionary<string, string> ResetForm(string userNameOrEmail, string password) => new()
+    {
+        ["Input.UserNameOrEmail"] = userNameOrEmail,
         ["Input.Password"] = password,
         ["Input.ConfirmPassword"] = password,
     };

@@ -47,6 +47,7 @@ public sealed class SecurityStampTests(DuckChatAppFactory app) : IClassFixture<D
         await SecurityStampValidator.ValidatePrincipalAsync(context);
 
         Assert.Equal(user.Id, context.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value);
+        Assert.Equal("stamp-own-scope-sign", context.Principal?.FindFirst(SignIns.ClaimType)?.Value);
         Assert.True(context.ShouldRenew);
         Assert.Empty(request.ServiceProvider.GetRequiredService<ChatDbContext>().ChangeTracker.Entries());
     }
@@ -56,6 +57,13 @@ public sealed class SecurityStampTests(DuckChatAppFactory app) : IClassFixture<D
         var scheme = IdentityConstants.ApplicationScheme;
         await using var scope = app.Services.CreateAsyncScope();
         var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>().CreateAsync(user);
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            db.SignIns.Add(new SignIn { Id = "stamp-own-scope-sign", UserId = user.Id, CreatedAt = DateTime.UtcNow, LastUsedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+
+        ((System.Security.Claims.ClaimsIdentity)principal.Identity!).AddClaim(new System.Security.Claims.Claim(SignIns.ClaimType, "stamp-own-scope-sign"));
         var ticket = new AuthenticationTicket(principal, new AuthenticationProperties { IssuedUtc = DateTimeOffset.UtcNow.AddMinutes(-1) }, scheme);
         return new CookieValidatePrincipalContext(http, new AuthenticationScheme(scheme, null, typeof(CookieAuthenticationHandler)),
             app.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(scheme), ticket);

@@ -42,7 +42,7 @@ public sealed class UpgradeTests
         await using var app = new DuckChatAppFactory();
         File.Copy(Path.Combine(UpgradeDatabase.Folder, file), Path.Combine(app.DataDirectory, "duckchat.db"));
 
-        await UpgradeDatabase.AssertMeaningAsync(app);
+        await UpgradeDatabase.AssertMeaningAsync(app, Path.GetFileNameWithoutExtension(file));
     }
 
     /// <summary>
@@ -54,10 +54,10 @@ public sealed class UpgradeTests
     {
         await using var app = new DuckChatAppFactory();
         await UpgradeDatabase.PopulateAsync(app);
-        await UpgradeDatabase.AssertMeaningAsync(app);
         await using (var db = await app.CreateDbContextAsync())
         {
             var newest = (await db.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken)).Last();
+            await UpgradeDatabase.AssertMeaningAsync(app, newest);
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", TestContext.Current.CancellationToken);
             SqliteConnection.ClearAllPools();
             var target = Path.Combine(TestPaths.RepoRoot, "DuckChat.Tests", "Data", "Upgrades", $"{newest}.db");
@@ -109,9 +109,13 @@ public static class UpgradeDatabase
 
         Assert.True((await app.ServiceFor<UserAdministration>(alice).DeleteAsync(dave.Id, "Left the company")).Succeeded);
         Assert.True((await app.ServiceFor<UserAdministration>(alice).LockAsync(erin.Id, null, "Holiday")).Succeeded);
+
+        // Since AccountSecurity: a sign-in (bob logged in through the log-in page).
+        using var _ = await app.SignedInClientAsync("bob");
     }
 
-    public static async Task AssertMeaningAsync(DuckChatAppFactory app)
+    /// <summary>What <paramref name="migration"/>'s database must still mean once the app has upgraded it.</summary>
+    public static async Task AssertMeaningAsync(DuckChatAppFactory app, string migration)
     {
         var alice = await FindAsync(app, "alice");
         var bob = await FindAsync(app, "bob");
@@ -166,6 +170,21 @@ public static class UpgradeDatabase
         await using var db = await app.CreateDbContextAsync();
         Assert.Equal(["Delete user", "Lock user", "Make admin", "Remove message"],
             await db.AuditEntries.Select(e => e.Action).OrderBy(a => a).ToListAsync(TestContext.Current.CancellationToken));
+
+        // Every account has its look-alike key, whatever release of the data made it.
+        var keys = await db.Users.Select(u => new { u.UserName, u.UserNameSkeleton }).ToListAsync(TestContext.Current.CancellationToken);
+        Assert.All(keys, u => Assert.Equal(UserNameSkeleton.Of(u.UserName!), u.UserNameSkeleton));
+
+        if (string.CompareOrdinal(migration, "20261203133829_AccountSecurity") >= 0)
+        {
+            var bobsSignIns = await db.SignIns.Where(s => s.UserId == bob.Id).Select(s => s.Id).ToListAsync(TestContext.Current.CancellationToken);
+            Assert.NotEmpty(bobsSignIns);
+            foreach (var signIn in bobsSignIns)
+            {
+                var who = new SignedInUser(bob.Id, "bob", bob.SecurityStamp, signIn);
+                Assert.True(who.MayAct(await AccountState.LoadAsync(db, who), DateTimeOffset.UtcNow));
+            }
+        }
     }
 
     private static (long LastSeq, long LastReadSeq) ReadPosition(Dictionary<int, ReadState> states, int chatId) =>

@@ -13,9 +13,12 @@ public sealed class AppCluster : IAsyncDisposable
     private readonly int[] _ports;
     private readonly AppProcess?[] _instances;
 
-    private AppCluster(int instances, RedisServerFixture? redis)
+    private readonly string? _publicUrl;
+
+    private AppCluster(int instances, RedisServerFixture? redis, string? publicUrl)
     {
         Redis = redis;
+        _publicUrl = publicUrl;
         _ports = Enumerable.Range(0, instances).Select(_ => TestPaths.FreePort()).ToArray();
         _instances = new AppProcess?[instances];
     }
@@ -25,8 +28,11 @@ public sealed class AppCluster : IAsyncDisposable
 
     public int Count => _ports.Length;
 
-    /// <summary>Starts the instances one after another (the first migrates the shared database).</summary>
-    public static async Task<AppCluster> StartAsync(int instances = 2, bool withRedis = true)
+    /// <summary>
+    /// Starts the instances one after another (the first migrates the shared database). Behind a proxy,
+    /// <paramref name="publicUrl"/> is the address the browsers open (DuckChat:PublicUrl).
+    /// </summary>
+    public static async Task<AppCluster> StartAsync(int instances = 2, bool withRedis = true, string? publicUrl = null)
     {
         RedisServerFixture? redis = null;
         if (withRedis)
@@ -36,7 +42,7 @@ public sealed class AppCluster : IAsyncDisposable
             redis.RequireServer();
         }
 
-        var cluster = new AppCluster(instances, redis);
+        var cluster = new AppCluster(instances, redis, publicUrl);
         for (var i = 0; i < instances; i++)
         {
             await cluster.StartInstanceAsync(i);
@@ -62,6 +68,11 @@ public sealed class AppCluster : IAsyncDisposable
         if (Redis is not null)
         {
             environment["DuckChat__Redis__Configuration"] = Redis.Configuration;
+        }
+
+        if (_publicUrl is not null)
+        {
+            environment["DuckChat__PublicUrl"] = _publicUrl;
         }
 
         _instances[instance] = AppProcess.Start(TestPaths.WebBuildOutput, environment);

@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
+using DuckChat.Web.Data;
+using Microsoft.EntityFrameworkCore;
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Chats;
 using DuckChat.Web.Messaging;
@@ -44,7 +48,7 @@ public static class ChatHarness
     {
         app.StartServer();
         var scope = app.Services.CreateScope().ServiceProvider;
-        var signedIn = new SignedIn(user);
+        var signedIn = new SignedIn(user, SignInOf(app, user));
         var built = new Dictionary<Type, object>();
 
         object Build(Type type)
@@ -79,19 +83,34 @@ public static class ChatHarness
         await queue.StopAsync(CancellationToken.None); // saves what it still holds, as when the server stops
     }
 
+    private static readonly ConditionalWeakTable<DuckChatAppFactory, ConcurrentDictionary<string, string>> SignInsByApp = [];
+
+    /// <summary>One live sign-in per person and app, as a log-in would have started it.</summary>
+    private static string SignInOf(DuckChatAppFactory app, ApplicationUser user) =>
+        SignInsByApp.GetOrCreateValue(app).GetOrAdd(user.Id, userId =>
+        {
+            using var db = app.Services.GetRequiredService<IDbContextFactory<ChatDbContext>>().CreateDbContext();
+            var now = DateTime.UtcNow;
+            var id = Guid.NewGuid().ToString("N")[..SignIn.IdLength];
+            db.SignIns.Add(new SignIn { Id = id, UserId = userId, CreatedAt = now, LastUsedAt = now });
+            db.SaveChanges();
+            return id;
+        });
+
     /// <summary>Whether one of our services needs the signed-in user, directly or through another of ours (singletons never do).</summary>
     private static bool DependsOnTheUser(Type type) =>
         type == typeof(AuthenticationStateProvider)
         || type.Assembly == typeof(CurrentUser).Assembly && type.IsClass
             && type.GetConstructors().SingleOrDefault()?.GetParameters().Any(p => DependsOnTheUser(p.ParameterType)) == true;
 
-    private sealed class SignedIn(ApplicationUser user) : AuthenticationStateProvider
+    private sealed class SignedIn(ApplicationUser user, string signInId) : AuthenticationStateProvider
     {
         public override Task<AuthenticationState> GetAuthenticationStateAsync() =>
             Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity(
                 [
                     new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.UserName!),
                     new Claim(new IdentityOptions().ClaimsIdentity.SecurityStampClaimType, user.SecurityStamp!),
+                    new Claim(SignIns.ClaimType, signInId),
                 ], "Test"))));
     }
 }

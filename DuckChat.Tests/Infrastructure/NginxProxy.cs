@@ -18,18 +18,25 @@ public sealed partial class NginxProxy : IAsyncDisposable
     private readonly string _folder = TestPaths.NewTempDirectory("nginx");
     private AppProcess? _nginx;
 
-    public int Port { get; } = TestPaths.FreePort();
+    private NginxProxy(int port) => Port = port;
 
-    public string BaseUrl => $"https://127.0.0.1:{Port}";
+    public int Port { get; }
+
+    public string BaseUrl => BaseUrlFor(Port);
 
     public string AccessLogPath => Path.Combine(_folder, "access.log");
 
     public static string TemplatePath => Path.Combine(TestPaths.RepoRoot, "deploy", "nginx", "templates", "duckchat.conf.template");
 
-    public static async Task<NginxProxy> StartAsync(IEnumerable<string> upstreamAddresses)
+    /// <summary>A port for the proxy, chosen before the instances start (they are told the public address).</summary>
+    public static int ChoosePort() => TestPaths.FreePort();
+
+    public static string BaseUrlFor(int port) => $"https://127.0.0.1:{port}";
+
+    public static async Task<NginxProxy> StartAsync(IEnumerable<string> upstreamAddresses, int port)
     {
         TestPaths.RequireTool(File.Exists(NginxPath), "nginx (apt-get install -y nginx)");
-        var proxy = new NginxProxy();
+        var proxy = new NginxProxy(port);
         await proxy.RunAsync(upstreamAddresses);
         return proxy;
     }
@@ -42,6 +49,7 @@ public sealed partial class NginxProxy : IAsyncDisposable
 
         var site = Fill(await File.ReadAllTextAsync(TemplatePath), new Dictionary<string, string>
         {
+            ["DUCKCHAT_SERVER_NAME"] = "127.0.0.1",
             ["DUCKCHAT_SERVERS"] = string.Join(" ", upstreamAddresses.Select(a => $"server {a};")),
             ["DUCKCHAT_HTTPS_PORT"] = $"127.0.0.1:{Port}",
             ["DUCKCHAT_TLS_CERTIFICATE"] = certificate,

@@ -8,14 +8,36 @@ namespace DuckChat.Tests.ScaleOut;
 [Collection(BrowserCollection.Name)]
 public sealed class ProxyTests(BrowserFixture browser) : IAsyncLifetime
 {
-    private AppCluster? _cluster;
-    private NginxProxy? _proxy;
+    // Set by StartAsync at the start of each test; the disposal below copes with a test that failed before.
+    private AppCluster _cluster = null!;
+    private NginxProxy _proxy = null!;
+
+    [Fact]
+    public async Task OtherHostNames_AreClosedUnanswered_AndTheAppOnlyEverHearsOurs()
+    {
+        await StartAsync();
+        using var http = NginxProxy.CreateHttpClient();
+
+        using var forgedHost = new HttpRequestMessage(HttpMethod.Get, $"{_proxy.BaseUrl}/health/live") { Headers = { Host = "evil.example" } };
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.SendAsync(forgedHost, TestContext.Current.CancellationToken));
+
+        // A forged X-Forwarded-Host is replaced by our name: a circuit from the forged origin is refused.
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, $"{_proxy.BaseUrl}/_blazor/negotiate?negotiateVersion=1")
+        {
+            Headers = { { "Origin", "https://evil.example" }, { "X-Forwarded-Host", "evil.example" } },
+        };
+        using var refused = await http.SendAsync(negotiate, TestContext.Current.CancellationToken);
+        using var plain = await http.GetAsync($"{_proxy.BaseUrl}/health/live", TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.True(plain.IsSuccessStatusCode);
+        Assert.Equal("max-age=31536000", Assert.Single(plain.Headers.GetValues("Strict-Transport-Security")));
+    }
 
     [Fact]
     public async Task EightBrowsers_SpreadOverBothInstances_EachStaysOnItsOwn_AndChatWorksAcrossThem()
     {
-        _cluster = await AppCluster.StartAsync();
-        _proxy = await NginxProxy.StartAsync([_cluster.Address(0), _cluster.Address(1)]);
+        await StartAsync();
 
         // Four tabs each for Alice and Bob, each its own browser profile (so its own route cookie).
         var pages = new List<IPage>();
@@ -60,8 +82,7 @@ public sealed class ProxyTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task InstanceHoldingAPageDies_ThePageComesBackThroughTheProxyOnTheOther_SignedIn_WithEveryMessageOnce()
     {
-        _cluster = await AppCluster.StartAsync();
-        _proxy = await NginxProxy.StartAsync([_cluster.Address(0), _cluster.Address(1)]);
+        await StartAsync();
         var bob = await (await browser.NewContextAsync(_proxy.BaseUrl, new BrowserNewContextOptions { IgnoreHTTPSErrors = true })).NewPageAsync();
         await bob.LogInAsync("bob", DemoSeeder.Password);
         await bob.OpenAsync("/dm/alice");
@@ -103,6 +124,13 @@ public sealed class ProxyTests(BrowserFixture browser) : IAsyncLifetime
         }
 
         return routes;
+    }
+
+    private async Task StartAsync()
+    {
+        var port = NginxProxy.ChoosePort();
+        _cluster = await AppCluster.StartAsync(publicUrl: NginxProxy.BaseUrlFor(port));
+        _proxy = await NginxProxy.StartAsync([_cluster.Address(0), _cluster.Address(1)], port);
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

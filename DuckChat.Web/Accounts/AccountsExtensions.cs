@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
 using DuckChat.Web.Messaging;
@@ -7,7 +8,6 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Identity.UI.Services;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +21,7 @@ public static class AccountsExtensions
         services.AddDuckChatOptions<AccountOptions>("Accounts");
         services.AddDuckChatOptions<AdminOptions>("Admin");
         services.AddDuckChatOptions<DemoOptions>("Demo");
-        services.AddDuckChatOptions<SmtpOptions>("Smtp");
+        services.AddDuckChatOptions<SiteOptions>("");
 
         services.AddDefaultIdentity<ApplicationUser>()
             .AddRoles<IdentityRole>()
@@ -30,7 +30,9 @@ public static class AccountsExtensions
         {
             var accounts = accountOptions.Value;
             identity.SignIn.RequireConfirmedAccount = false;
-            identity.User.RequireUniqueEmail = true;
+            // An email is a private contact address, not an identity: unique emails would make registration say
+            // which addresses have accounts (AccountLookup).
+            identity.User.RequireUniqueEmail = false;
             // UserNameRules checks the handle; Identity's own character list cannot say "letters".
             identity.User.AllowedUserNameCharacters = "";
             identity.Password.RequiredLength = accounts.PasswordMinLength;
@@ -47,21 +49,34 @@ public static class AccountsExtensions
         // Reset (and the packaged pages' confirmation) tokens expire; a successful reset also voids them, by changing the security stamp.
         services.AddOptions<DataProtectionTokenProviderOptions>().Configure<IOptions<AccountOptions>>((tokens, accountOptions) =>
             tokens.TokenLifespan = accountOptions.Value.PasswordResetLinkLifetime);
-        // Every request re-checks the cookie's security stamp, so a locked or deleted account that a circuit
-        // sent back to log in cannot walk straight in again with its old cookie.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
-        // The same check, but what it loads goes when it ends, not when the request does (a circuit's lasts for hours).
-        services.Replace(ServiceDescriptor.Singleton<ISecurityStampValidator, OwnScopeSecurityStampValidator>());
+        // Every request re-checks the cookie's sign-in and security stamp, so a locked, deleted or logged-out account
+        // that a circuit sent back to log in cannot walk straight in again with its old cookie. The refreshed
+        // principal keeps the cookie's sign-in.
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.Zero;
+            o.OnRefreshingPrincipal = refreshing =>
+            {
+                if (refreshing.CurrentPrincipal?.FindFirst(SignIns.ClaimType) is { } signIn && refreshing.NewPrincipal?.Identity is ClaimsIdentity identity)
+                {
+                    identity.AddClaim(new Claim(SignIns.ClaimType, signIn.Value));
+                }
+
+                return Task.CompletedTask;
+            };
+        });
+        services.Replace(ServiceDescriptor.Singleton<ISecurityStampValidator, SignInCookieValidator>());
         services.AddScoped<IUserValidator<ApplicationUser>, UserNameRules>();
         services.AddScoped<ILookupNormalizer, UserNameNormalizer>();
         services.AddScoped<AdminBootstrap>();
+        services.AddScoped<UserNameSkeletonBackfill>();
         services.AddScoped<AccountDeletionRules>();
         services.AddScoped<AccountService>();
         services.AddScoped<PasswordResetLinks>();
-        // Replaces Identity.UI's no-op sender; it sends nothing either while DuckChat:Smtp:Host is empty.
-        services.Replace(ServiceDescriptor.Transient<IEmailSender, SmtpEmailSender>());
+        services.AddScoped<SignIns>();
+        services.AddScoped<AccountLookup>();
 
-        services.AddRazorPages();
+        services.AddRazorPages(pages => pages.Conventions.Add(new IdentityPagesInUse()));
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
         services.AddScoped<CurrentUser>();

@@ -5,8 +5,10 @@ using Microsoft.Extensions.Options;
 namespace DuckChat.Web.Accounts;
 
 /// <summary>
-/// Creates or updates the admin account named by DuckChat:Admin:* at start-up, so a fresh install has an
-/// admin without touching the database. Nothing happens unless both the email and the password are set.
+/// Creates the admin account named by DuckChat:Admin:* at start-up, so a fresh install has an admin without
+/// touching the database. Nothing happens unless both the email and the password are set. The password is the
+/// account's first one only: an admin who changes it keeps the new one across restarts, unless
+/// DuckChat:Admin:ResetPassword asks to set the configured one again (a forgotten admin password).
 /// </summary>
 public sealed class AdminBootstrap(
     UserManager<ApplicationUser> users,
@@ -44,10 +46,11 @@ public sealed class AdminBootstrap(
                 Check(await users.SetEmailAsync(user, admin.Email), "set the admin's email from DuckChat:Admin:Email");
             }
 
-            if (!await users.CheckPasswordAsync(user, admin.Password))
+            if (admin.ResetPassword && !await users.CheckPasswordAsync(user, admin.Password))
             {
                 var token = await users.GeneratePasswordResetTokenAsync(user);
                 Check(await users.ResetPasswordAsync(user, token, admin.Password), "set the admin's password from DuckChat:Admin:Password");
+                logger.LogWarning("Set the password of admin account {UserName} from DuckChat:Admin:Password, as DuckChat:Admin:ResetPassword asks: turn that setting off again", admin.UserName);
             }
         }
 

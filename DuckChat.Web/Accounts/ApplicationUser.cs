@@ -7,6 +7,7 @@ public sealed class ApplicationUser : IdentityUser
 {
     public const int UserNameMinLength = 3;
     public const int UserNameMaxLength = 32;
+    public const int UserNameSkeletonMaxLength = 256;
 
     /// <summary>Dark is the default, as it was in the original DuckChat.</summary>
     public bool DarkMode { get; set; } = true;
@@ -14,4 +15,10 @@ public sealed class ApplicationUser : IdentityUser
     public DateTime CreatedAt { get; set; }
 
     public DateTime? LastSeenAt { get; set; }
+
+    /// <summary>
+    /// The username as it looks (its Unicode confusables skeleton): two names with one
+    /// skeleton could be mistaken for each other, so a new name may not take an existing one's. Null until computed.
+    /// </summary>
+    public string? UserNameSkeleton { get; set; }
 }

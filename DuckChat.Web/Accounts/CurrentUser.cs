@@ -10,8 +10,8 @@ namespace DuckChat.Web.Accounts;
 /// <summary>
 /// The signed-in user of this circuit, as the server knows it from the authentication cookie. Every service
 /// takes the user from here, never from anything a page or the browser passes in, and every call checks the
-/// account again: deleted, locked, or signed out elsewhere (a changed security stamp) means no more operations,
-/// at once, even before the circuit's periodic revalidation notices.
+/// account again: deleted, locked, logged out or signed out everywhere (a changed security stamp) means no more
+/// operations, at once, even before the circuit's periodic revalidation notices.
 /// </summary>
 public sealed class CurrentUser(
     AuthenticationStateProvider authentication,
@@ -23,8 +23,7 @@ public sealed class CurrentUser(
     {
         var claimed = await GetClaimedAsync();
         await using var db = await factory.CreateDbContextAsync();
-        var account = await db.Users.Where(u => u.Id == claimed.Id).Select(u => new { u.SecurityStamp, u.LockoutEnd }).FirstOrDefaultAsync();
-        if (account is null || !claimed.MayAct(account.SecurityStamp, account.LockoutEnd, time.GetUtcNow()))
+        if (!claimed.MayAct(await AccountState.LoadAsync(db, claimed), time.GetUtcNow()))
         {
             throw new SignedOutException();
         }
@@ -36,26 +35,35 @@ public sealed class CurrentUser(
     /// Who the cookie says is signed in, not yet checked against the account: for work that checks many people's
     /// accounts in one query (<see cref="SignedInUser.MayAct"/>), as <see cref="Chats.ReadPositionQueue"/> does.
     /// </summary>
-    public async Task<SignedInUser> GetClaimedAsync()
-    {
-        var principal = (await authentication.GetAuthenticationStateAsync()).User;
-        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier);
-        var name = principal.Identity?.Name;
-        if (id is null || name is null)
-        {
-            throw new SignedOutException();
-        }
-
-        return new SignedInUser(id, name, principal.FindFirstValue(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType));
-    }
+    public async Task<SignedInUser> GetClaimedAsync() =>
+        SignedInUser.From((await authentication.GetAuthenticationStateAsync()).User, identityOptions.Value) ?? throw new SignedOutException();
 }
 
 /// <summary>A signed-in person as their cookie names them.</summary>
-public sealed record SignedInUser(string Id, string UserName, string? SecurityStamp)
+public sealed record SignedInUser(string Id, string UserName, string? SecurityStamp, string? SignInId)
 {
-    /// <summary>Whether the account still lets this cookie act: not signed out elsewhere (same security stamp) and not locked.</summary>
-    public bool MayAct(string? accountSecurityStamp, DateTimeOffset? lockoutEnd, DateTimeOffset now) =>
-        accountSecurityStamp == SecurityStamp && !(lockoutEnd > now);
+    public static SignedInUser? From(ClaimsPrincipal principal, IdentityOptions options) =>
+        principal.FindFirstValue(ClaimTypes.NameIdentifier) is { } id && principal.Identity?.Name is { } name
+            ? new SignedInUser(id, name, principal.FindFirstValue(options.ClaimsIdentity.SecurityStampClaimType), principal.FindFirstValue(SignIns.ClaimType))
+            : null;
+
+    /// <summary>Whether the account still lets this cookie act: it exists, is not locked, has the same security stamp, and this sign-in was not ended.</summary>
+    public bool MayAct(AccountState? account, DateTimeOffset now) =>
+        account is not null && account.SecurityStamp == SecurityStamp && !(account.LockoutEnd > now) && account.SignInLastUsedAt is not null;
+}
+
+/// <summary>What decides whether a sign-in may still act, read in one query.</summary>
+public sealed record AccountState(string? SecurityStamp, DateTimeOffset? LockoutEnd, DateTime? SignInLastUsedAt)
+{
+    /// <summary>How often a sign-in's <see cref="SignIn.LastUsedAt"/> is written while it is in use.</summary>
+    public static readonly TimeSpan UseRecordedEvery = TimeSpan.FromDays(1);
+
+    /// <summary>The account and sign-in <paramref name="who"/> names; null when the account is gone.</summary>
+    public static Task<AccountState?> LoadAsync(ChatDbContext db, SignedInUser who) =>
+        db.Users.Where(u => u.Id == who.Id)
+            .Select(u => new AccountState(u.SecurityStamp, u.LockoutEnd,
+                db.SignIns.Where(s => s.Id == who.SignInId && s.UserId == u.Id).Select(s => (DateTime?)s.LastUsedAt).FirstOrDefault()))
+            .FirstOrDefaultAsync();
 }
 
 /// <summary>The circuit's user no longer may act: the account was deleted, locked, or signed out.</summary>

@@ -1,21 +1,24 @@
-using System.Security.Claims;
 using DuckChat.Web.Configuration;
+using DuckChat.Web.Data;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace DuckChat.Web.Accounts;
 
 /// <summary>
-/// Re-checks an open circuit's user on DuckChat:Accounts:RevalidationInterval: a deleted account or a
-/// changed security stamp (lock, password change, admin action) signs the circuit out without a reload.
+/// Re-checks an open circuit's user on DuckChat:Accounts:RevalidationInterval: a deleted or locked account, an ended
+/// sign-in or a changed security stamp (password change, log out everywhere, admin action) signs the circuit out
+/// without a reload.
 /// </summary>
 public sealed class RevalidatingIdentityAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
-    IServiceScopeFactory scopeFactory,
+    IDbContextFactory<ChatDbContext> factory,
     IOptions<AccountOptions> accountOptions,
-    IOptions<IdentityOptions> identityOptions)
+    IOptions<IdentityOptions> identityOptions,
+    TimeProvider time)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
     protected override TimeSpan RevalidationInterval => accountOptions.Value.RevalidationInterval;
@@ -23,25 +26,12 @@ public sealed class RevalidatingIdentityAuthenticationStateProvider(
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        return await IsCurrentAsync(users, authenticationState.User);
-    }
-
-    private async Task<bool> IsCurrentAsync(UserManager<ApplicationUser> users, ClaimsPrincipal principal)
-    {
-        var user = await users.GetUserAsync(principal);
-        if (user is null)
+        if (SignedInUser.From(authenticationState.User, identityOptions.Value) is not { } who)
         {
             return false;
         }
 
-        if (!users.SupportsUserSecurityStamp)
-        {
-            return true;
-        }
-
-        var stamp = principal.FindFirstValue(identityOptions.Value.ClaimsIdentity.SecurityStampClaimType);
-        return stamp == await users.GetSecurityStampAsync(user);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return who.MayAct(await AccountState.LoadAsync(db, who), time.GetUtcNow());
     }
 }

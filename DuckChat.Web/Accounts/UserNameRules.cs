@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace DuckChat.Web.Accounts;
 
@@ -9,7 +10,9 @@ namespace DuckChat.Web.Accounts;
 /// full-width "ｂｏｂ" is "bob"). Letters may not mix Latin, Greek and Cyrillic, and a Greek or Cyrillic name made only
 /// of letters that look Latin is refused, so nobody can pose as "alice" with a Cyrillic "а". Bidi controls,
 /// zero-width characters and combining marks are not letters, so they are refused too. Identity's own validator
-/// still checks uniqueness ignoring case (through <see cref="UserNameNormalizer"/>).
+/// still checks uniqueness ignoring case (through <see cref="UserNameNormalizer"/>); this one also refuses a name
+/// that looks like another account's in any script (<see cref="UserNameSkeleton"/>), and stamps the account with
+/// the look-alike key it checked.
 /// </summary>
 public sealed class UserNameRules : IUserValidator<ApplicationUser>
 {
@@ -42,10 +45,21 @@ public sealed class UserNameRules : IUserValidator<ApplicationUser>
 
     public static bool IsValid(string? userName) => WhyInvalid(userName) is null;
 
-    public Task<IdentityResult> ValidateAsync(UserManager<ApplicationUser> manager, ApplicationUser user) =>
-        Task.FromResult(WhyInvalid(user.UserName) is { } why
-            ? IdentityResult.Failed(new IdentityError { Code = "InvalidUserName", Description = why })
-            : IdentityResult.Success);
+    public async Task<IdentityResult> ValidateAsync(UserManager<ApplicationUser> manager, ApplicationUser user)
+    {
+        if (WhyInvalid(user.UserName) is { } why)
+        {
+            return IdentityResult.Failed(new IdentityError { Code = "InvalidUserName", Description = why });
+        }
+
+        user.UserNameSkeleton = UserNameSkeleton.Of(user.UserName!);
+        var normalized = manager.NormalizeName(user.UserName);
+        // The same name ignoring case is Identity's own DuplicateUserName: said once, by it.
+        var lookAlike = await manager.Users.AnyAsync(u => u.UserNameSkeleton == user.UserNameSkeleton && u.Id != user.Id && u.NormalizedUserName != normalized);
+        return lookAlike
+            ? IdentityResult.Failed(new IdentityError { Code = "LookAlikeUserName", Description = "This username looks like someone else's; choose another." })
+            : IdentityResult.Success;
+    }
 
     private static Script ScriptOf(char c) => c switch
     {

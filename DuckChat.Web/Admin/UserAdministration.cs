@@ -51,6 +51,21 @@ public sealed class UserAdministration(
         return new(rows.Select(u => new UserRow(u.Id, u.UserName!, u.Email, u.CreatedAt, u.LastSeenAt, u.LockoutEnd, u.Roles)).ToList(), total);
     }
 
+    /// <summary>
+    /// Accounts whose names look alike (one look-alike key), in groups. New names can no longer collide; these were
+    /// registered before the check, and are listed so an admin can decide whether one is posing as another.
+    /// </summary>
+    public async Task<IReadOnlyList<IReadOnlyList<string>>> LookAlikesAsync()
+    {
+        await guard.RequireAdminAsync();
+        await using var db = await factory.CreateDbContextAsync();
+        var keys = db.Users.Where(u => u.UserNameSkeleton != null).GroupBy(u => u.UserNameSkeleton).Where(g => g.Count() > 1).Select(g => g.Key);
+        var names = await db.Users.Where(u => keys.Contains(u.UserNameSkeleton))
+            .OrderBy(u => u.UserNameSkeleton).ThenBy(u => u.CreatedAt)
+            .Select(u => new { u.UserNameSkeleton, u.UserName }).Take(500).ToListAsync();
+        return names.GroupBy(u => u.UserNameSkeleton).Select(g => (IReadOnlyList<string>)g.Select(u => u.UserName!).ToList()).ToList();
+    }
+
     /// <summary>Locks the account until <paramref name="until"/> (null: until unlocked).</summary>
     public Task<AdminResult> LockAsync(string userId, DateTimeOffset? until, string reason) => OnOtherAsync(userId, "Lock user", reason, async (me, user) =>
     {

@@ -173,12 +173,17 @@ public sealed class ReadPositionQueue(IDbContextFactory<ChatDbContext> factory, 
     {
         await using var db = await factory.CreateDbContextAsync();
         var userIds = round.Select(p => p.Reader.Id).Distinct().ToList();
+        var signInIds = round.Select(p => p.Reader.SignInId).OfType<string>().Distinct().ToList();
         var accounts = await db.Users.Where(u => userIds.Contains(u.Id))
             .Select(u => new { u.Id, u.SecurityStamp, u.LockoutEnd })
             .ToDictionaryAsync(u => u.Id);
+        var signIns = await db.SignIns.Where(s => signInIds.Contains(s.Id))
+            .Select(s => new { s.Id, s.UserId, s.LastUsedAt })
+            .ToDictionaryAsync(s => s.Id);
         var now = time.GetUtcNow();
         var allowed = round
-            .Where(p => accounts.TryGetValue(p.Reader.Id, out var account) && p.Reader.MayAct(account.SecurityStamp, account.LockoutEnd, now))
+            .Where(p => accounts.TryGetValue(p.Reader.Id, out var account) && p.Reader.MayAct(new AccountState(account.SecurityStamp, account.LockoutEnd,
+                p.Reader.SignInId is { } signInId && signIns.TryGetValue(signInId, out var signIn) && signIn.UserId == p.Reader.Id ? signIn.LastUsedAt : null), now))
             .ToList();
 
         foreach (var chunk in allowed.Chunk(WritesPerTransaction))

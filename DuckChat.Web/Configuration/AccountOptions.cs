@@ -50,7 +50,12 @@ public sealed class AdminOptions
     public string UserName { get; set; } = "admin";
 
     public string? Email { get; set; }
+
+    /// <summary>The admin account's first password: set when the account is created, not at every start.</summary>
     public string? Password { get; set; }
+
+    /// <summary>Set <see cref="Password"/> at start-up even though the account exists (a forgotten admin password); turn off again afterwards.</summary>
+    public bool ResetPassword { get; set; }
 }
 
 public sealed class DemoOptions

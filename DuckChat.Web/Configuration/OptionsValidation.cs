@@ -32,11 +32,11 @@ public sealed class SettingsValidator<TOptions>(string sectionPath) : IValidateO
 
 public static class OptionsRegistration
 {
-    /// <summary>Binds <typeparamref name="TOptions"/> to <c>DuckChat:{section}</c> and validates it at start-up.</summary>
+    /// <summary>Binds <typeparamref name="TOptions"/> to <c>DuckChat:{section}</c> (<c>DuckChat</c> itself for "") and validates it at start-up.</summary>
     public static IServiceCollection AddDuckChatOptions<TOptions>(this IServiceCollection services, string section)
         where TOptions : class
     {
-        var path = $"{DuckChatConfiguration.Section}:{section}";
+        var path = section.Length == 0 ? DuckChatConfiguration.Section : $"{DuckChatConfiguration.Section}:{section}";
         services.AddOptions<TOptions>().BindConfiguration(path).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TOptions>>(new SettingsValidator<TOptions>(path));
         return services;

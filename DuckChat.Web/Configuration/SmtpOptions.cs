@@ -6,7 +6,8 @@ namespace DuckChat.Web.Configuration;
 
 /// <summary>
 /// The mail server for forgot-password mails (DuckChat:Smtp). Mail is off unless <see cref="Host"/> is set;
-/// without it, people who forgot their password are told to ask an admin for a reset link.
+/// without it, people who forgot their password are told to ask an admin for a reset link. With it,
+/// DuckChat:PublicUrl is required too.
 /// </summary>
 public sealed class SmtpOptions : IValidatableObject
 {
@@ -23,7 +24,10 @@ public sealed class SmtpOptions : IValidatableObject
     /// <summary>The address mails come from, e.g. <c>duckchat@example.com</c> or <c>DuckChat &lt;duckchat@example.com&gt;</c>.</summary>
     public string? From { get; set; }
 
-    /// <summary>Upgrade the connection with STARTTLS when the server offers it.</summary>
+    /// <summary>
+    /// Encrypt the connection: STARTTLS, or TLS from the start on port 465. When true, a server that does not offer
+    /// STARTTLS gets no mail. Turn off only for a server on the same machine or network that cannot do TLS.
+    /// </summary>
     public bool UseStartTls { get; set; } = true;
 
     [MemberNotNullWhen(true, nameof(Host))]

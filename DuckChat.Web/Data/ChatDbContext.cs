@@ -15,6 +15,8 @@ public abstract class ChatDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<ChatMember> ChatMembers => Set<ChatMember>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Admin.AuditEntry> AuditEntries => Set<Admin.AuditEntry>();
+    public DbSet<SignIn> SignIns => Set<SignIn>();
+    public DbSet<Mail.QueuedMail> QueuedMails => Set<Mail.QueuedMail>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -51,6 +53,24 @@ public abstract class ChatDbContext(DbContextOptions options) : IdentityDbContex
         builder.Entity<ApplicationUser>(user =>
         {
             user.Property(u => u.DarkMode).HasDefaultValue(true);
+            user.Property(u => u.UserNameSkeleton).HasMaxLength(ApplicationUser.UserNameSkeletonMaxLength);
+            // Not unique: accounts that collided before skeletons were checked are kept, and listed for admins.
+            user.HasIndex(u => u.UserNameSkeleton);
+        });
+
+        builder.Entity<SignIn>(signIn =>
+        {
+            signIn.Property(s => s.Id).HasMaxLength(SignIn.IdLength);
+            signIn.HasIndex(s => s.UserId);
+            signIn.HasOne(s => s.User).WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Mail.QueuedMail>(mail =>
+        {
+            mail.Property(m => m.Recipient).HasMaxLength(Mail.QueuedMail.RecipientMaxLength);
+            mail.Property(m => m.ClaimedBy).HasMaxLength(Mail.QueuedMail.ClaimedByMaxLength);
+            // Senders look for mail that is due.
+            mail.HasIndex(m => m.DueAt);
         });
 
         builder.Entity<Chat>(chat =>

@@ -5,11 +5,12 @@ using Microsoft.Extensions.Options;
 
 namespace DuckChat.Web.Data;
 
-/// <summary>Runs once before the app serves: migrations (unless turned off), SQLite's WAL mode, the admin, demo data.</summary>
+/// <summary>Runs once before the app serves: migrations (unless turned off), SQLite's WAL mode, look-alike keys, the admin, demo data.</summary>
 public sealed class DatabaseInitializer(
     IDbContextFactory<ChatDbContext> factory,
     IOptions<DatabaseOptions> options,
     AdminBootstrap adminBootstrap,
+    UserNameSkeletonBackfill skeletons,
     DemoSeeder demoSeeder,
     ILogger<DatabaseInitializer> logger)
 {
@@ -34,6 +35,7 @@ public sealed class DatabaseInitializer(
             }
         }
 
+        await skeletons.UpdateAsync(cancellationToken);
         await adminBootstrap.EnsureAdminAsync();
         await demoSeeder.SeedIfEmptyAsync(cancellationToken);
     }

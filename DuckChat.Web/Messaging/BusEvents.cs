@@ -17,8 +17,11 @@ public static class Topics
 /// <summary>A user's dark/light preference changed (every open tab of theirs follows).</summary>
 public sealed record DarkModeChanged(string UserId, bool DarkMode) : BusEvent;
 
-/// <summary>An admin locked or deleted the account: every open tab of it stops at once. The user's topic.</summary>
-public sealed record AccountSignedOut(string UserId) : BusEvent;
+/// <summary>
+/// Open tabs of the account stop at once: all of them (an admin locked or deleted it, or its owner logged out
+/// everywhere or changed the password), or only those of one sign-in (that browser logged out). The user's topic.
+/// </summary>
+public sealed record AccountSignedOut(string UserId, string? SignInId = null) : BusEvent;
 
 /// <summary>
 /// Events from other instances may have been missed (Redis was unreachable, now it is back): every subscriber of

@@ -5,11 +5,11 @@ namespace DuckChat.Web.Security;
 
 /// <summary>
 /// Refuses a Blazor circuit connection (negotiate, WebSocket, long polling under /_blazor) whose Origin is
-/// neither the app's own nor listed in DuckChat:Security:AllowedOrigins: another site's page cannot drive a
+/// neither the app's own (the request's host, or DuckChat:PublicUrl) nor listed in DuckChat:Security:AllowedOrigins: another site's page cannot drive a
 /// circuit with the visitor's cookie (cross-site WebSocket hijacking). Requests without an Origin come from
 /// outside a browser and carry no victim's cookie.
 /// </summary>
-public sealed class CircuitOriginCheck(RequestDelegate next, IOptionsMonitor<SecurityOptions> options, ILogger<CircuitOriginCheck> logger)
+public sealed class CircuitOriginCheck(RequestDelegate next, IOptionsMonitor<SecurityOptions> options, IOptions<SiteOptions> site, ILogger<CircuitOriginCheck> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -21,6 +21,7 @@ public sealed class CircuitOriginCheck(RequestDelegate next, IOptionsMonitor<Sec
         var origin = origins.ToString();
         var own = $"{context.Request.Scheme}://{context.Request.Host}";
         if (string.Equals(origin, own, StringComparison.OrdinalIgnoreCase)
+            || site.Value.PublicBaseUri is { } publicUrl && string.Equals(origin, publicUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase)
             || options.CurrentValue.AllowedOrigins.Contains(origin.TrimEnd('/'), StringComparer.OrdinalIgnoreCase))
         {
             return next(context);

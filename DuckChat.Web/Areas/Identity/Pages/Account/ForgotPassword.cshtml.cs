@@ -1,11 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using System.Text.Encodings.Web;
-using DuckChat.Web.Accounts;
+using DuckChat.Web.Mail;
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Security;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Identity.UI.Services;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
@@ -13,18 +10,13 @@ using Microsoft.Extensions.Options;
 namespace DuckChat.Web.Areas.Identity.Pages.Account;
 
 /// <summary>
-/// Replaces the packaged forgot-password page. With a mail server (DuckChat:Smtp:Host) it mails the account a
-/// reset link; without one it looks nothing up and tells the person to ask an admin. Either way the answer is
-/// the same whether or not the account exists.
+/// Replaces the packaged forgot-password page. With a mail server (DuckChat:Smtp:Host) it queues a reset mail for
+/// the address, which the mail sender turns into a link for each account that has it; without one it looks nothing
+/// up and tells the person to ask an admin. Either way the answer, and the work done before it, is the same
+/// whether or not an account has the address.
 /// </summary>
 [AllowAnonymous]
-public sealed class ForgotPasswordModel(
-    UserManager<ApplicationUser> users,
-    PasswordResetLinks links,
-    IEmailSender mail,
-    IOptions<SmtpOptions> smtp,
-    AccountThrottle throttle,
-    ILogger<ForgotPasswordModel> logger) : PageModel
+public sealed class ForgotPasswordModel(MailQueue mail, IOptions<SmtpOptions> smtp, AccountThrottle throttle) : PageModel
 {
     public const string AskAnAdminMessage = "Password resets are handled by your DuckChat admin: ask them for a reset link.";
 
@@ -64,24 +56,7 @@ public sealed class ForgotPasswordModel(
             return Page();
         }
 
-        var user = await users.FindByEmailAsync(Input.Email.Trim());
-        if (user?.Email is { } email)
-        {
-            var link = await links.CreateLinkAsync(user, $"{Request.Scheme}://{Request.Host}{Request.PathBase}");
-            try
-            {
-                await mail.SendEmailAsync(email, "Reset your DuckChat password",
-                    $"<p>Someone asked to reset the password of your DuckChat account {HtmlEncoder.Default.Encode(user.UserName ?? "")}.</p>" +
-                    $"<p><a href=\"{HtmlEncoder.Default.Encode(link)}\">Reset your password</a></p>" +
-                    "<p>The link works once. If it was not you, ignore this mail: your password stays as it is.</p>");
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A mail server that fails must not answer differently for an account that exists.
-                logger.LogError(e, "Could not mail a password reset link to user {UserId}", user.Id);
-            }
-        }
-
+        await mail.EnqueueAsync(MailKind.PasswordReset, Input.Email.Trim());
         return RedirectToPage("./ForgotPasswordConfirmation");
     }
 }

@@ -16,7 +16,7 @@ namespace DuckChat.Web.Areas.Identity.Pages.Account;
 /// </summary>
 [AllowAnonymous]
 public sealed class LogInModel(
-    SignInManager<ApplicationUser> signIn, AccountThrottle throttle, LogInGuard guard, TimeProvider time, ILogger<LogInModel> logger) : PageModel
+    UserManager<ApplicationUser> users, AccountLookup lookup, SignIns signIns, AccountThrottle throttle, LogInGuard guard, TimeProvider time, ILogger<LogInModel> logger) : PageModel
 {
     public const string Refusal = "Invalid log-in attempt.";
 
@@ -59,7 +59,6 @@ public sealed class LogInModel(
             return AccountThrottle.TooManyAttempts(this);
         }
 
-        var users = signIn.UserManager;
         var name = Input.UserNameOrEmail.Trim();
         var account = users.NormalizeName(name)!;
         var address = AccountThrottle.AddressKey(HttpContext);
@@ -69,9 +68,8 @@ public sealed class LogInModel(
             await Task.Delay(admission.Delay, time, HttpContext.RequestAborted);
         }
 
-        // Usernames cannot contain '@', so the two never collide.
-        var user = !admission.CheckPassword ? null
-            : name.Contains('@') ? await users.FindByEmailAsync(name) : await users.FindByNameAsync(name);
+        // An email shared by several accounts names none of them: those people log in with their username.
+        var user = admission.CheckPassword && await lookup.FindAsync(name) is [var single] ? single : null;
         if (user is null || !await users.CheckPasswordAsync(user, Input.Password))
         {
             if (user is null)
@@ -98,7 +96,7 @@ public sealed class LogInModel(
             return Page();
         }
 
-        await signIn.SignInAsync(user, Input.RememberMe);
+        await signIns.SignInAsync(user, Input.RememberMe);
         logger.LogInformation("User {UserId} logged in", user.Id);
         return LocalRedirect(ReturnUrl);
     }

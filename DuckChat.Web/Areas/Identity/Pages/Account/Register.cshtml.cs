@@ -13,7 +13,7 @@ namespace DuckChat.Web.Areas.Identity.Pages.Account;
 /// signs the person in at once (there is no mail server to confirm with by default).
 /// </summary>
 [AllowAnonymous]
-public sealed class RegisterModel(SignInManager<ApplicationUser> signIn, AccountThrottle throttle, TimeProvider time, ILogger<RegisterModel> logger) : PageModel
+public sealed class RegisterModel(UserManager<ApplicationUser> users, SignIns signIns, AccountThrottle throttle, TimeProvider time, ILogger<RegisterModel> logger) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -66,7 +66,7 @@ public sealed class RegisterModel(SignInManager<ApplicationUser> signIn, Account
             Email = Input.Email.Trim(),
             CreatedAt = time.GetUtcNow().UtcDateTime,
         };
-        var result = await signIn.UserManager.CreateAsync(user, Input.Password);
+        var result = await users.CreateAsync(user, Input.Password);
         if (!result.Succeeded)
         {
             foreach (var error in result.Errors)
@@ -78,7 +78,7 @@ public sealed class RegisterModel(SignInManager<ApplicationUser> signIn, Account
         }
 
         logger.LogInformation("User {UserId} registered", user.Id);
-        await signIn.SignInAsync(user, isPersistent: false);
+        await signIns.SignInAsync(user, persistent: false);
         return LocalRedirect(ReturnUrl);
     }
 

@@ -1,0 +1,33 @@
+namespace DuckChat.Web.Mail;
+
+public enum MailKind
+{
+    /// <summary>Reset links for every account with the recipient address (none: nothing is sent).</summary>
+    PasswordReset = 0,
+}
+
+/// <summary>
+/// A mail to send. The request that asks for it only queues it, so answering takes the same time whether or not an
+/// account has the address; what the mail says (a reset link, say) is made when it is sent, so no secret waits in
+/// the table. An instance claims a row before sending it, so several instances never send one mail twice.
+/// </summary>
+public sealed class QueuedMail
+{
+    public const int RecipientMaxLength = 256;
+    public const int ClaimedByMaxLength = 64;
+
+    public long Id { get; set; }
+    public MailKind Kind { get; set; }
+    public string Recipient { get; set; } = "";
+    public DateTime QueuedAt { get; set; }
+
+    /// <summary>Not sent before this: the queue time, later after a failed attempt.</summary>
+    public DateTime DueAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    /// <summary>The instance sending it, until <see cref="ClaimedUntil"/>; a claim that ran out (a crash) is free again.</summary>
+    public string? ClaimedBy { get; set; }
+
+    public DateTime? ClaimedUntil { get; set; }
+}
