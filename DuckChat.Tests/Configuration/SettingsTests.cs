@@ -56,6 +56,9 @@ public sealed class SettingsTests(DuckChatAppFactory app) : IClassFixture<DuckCh
     [InlineData("DuckChat__Database__Provider", "Oracle", "DuckChat:Database")]
     [InlineData("DuckChat__Accounts__LockoutMaxFailedAttempts", "0", "DuckChat:Accounts:LockoutMaxFailedAttempts")]
     [InlineData("DuckChat__Smtp__Host", "smtp.example.test", "DuckChat:Smtp:From")]
+    [InlineData("DuckChat__Smtp__Host", "smtp.example.test", "DuckChat:PublicUrl: must be set when DuckChat:Smtp:Host is set")]
+    [InlineData("DuckChat__PublicUrl", "ftp://chat.example.test", "DuckChat:PublicUrl")]
+    [InlineData("DuckChat__PublicUrl", "https://chat.example.test/?x=1", "DuckChat:PublicUrl")]
     [InlineData("DuckChat__Accounts__PasswordResetLinkLifetime", "00:00:00", "DuckChat:Accounts:PasswordResetLinkLifetime")]
     [InlineData("DuckChat__Proxy__KnownProxies__0", "not-an-ip", "DuckChat:Proxy:KnownProxies")]
     public async Task BadValue_StopsStartUp_NamingTheSetting(string variable, string value, string named)

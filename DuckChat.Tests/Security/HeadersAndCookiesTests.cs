@@ -26,6 +26,21 @@ public sealed class HeadersAndCookiesTests(BrowserFixture browser, DuckChatAppFa
     }
 
     [Fact]
+    public async Task HttpsThroughATrustedProxy_CarriesHsts_PlainHttpDoesNot()
+    {
+        using var client = app.CreateHttpClient();
+        using var https = new HttpRequestMessage(HttpMethod.Get, "/health/live") { Headers = { Host = "chat.example.test" } };
+        https.Headers.Add("X-Forwarded-Proto", "https");
+        using var plain = new HttpRequestMessage(HttpMethod.Get, "/health/live") { Headers = { Host = "chat.example.test" } };
+
+        using var secured = await client.SendAsync(https, TestContext.Current.CancellationToken);
+        using var unsecured = await client.SendAsync(plain, TestContext.Current.CancellationToken);
+
+        Assert.Equal("max-age=31536000", Assert.Single(secured.Headers.GetValues("Strict-Transport-Security")));
+        Assert.False(unsecured.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
     public async Task AuthCookie_IsHttpOnlyAndSameSiteLax()
     {
         await app.CreateUserAsync("cookie-user");

@@ -122,6 +122,32 @@ public sealed partial class LogInAttackTests(BrowserFixture browser, GuardedAppF
         Assert.Equal(real, unknown);
     }
 
+    [Fact]
+    public async Task FailuresUnderACompatibilityFormOfTheName_CountForTheName()
+    {
+        await app.CreateUserAsync("siege-wide");
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await LogInFromAsync("198.51.100.20", "ｓｉｅｇｅ-ｗｉｄｅ", WrongPassword);
+        }
+
+        var right = await LogInFromAsync("198.51.100.20", "siege-wide", DuckChatAppFactory.Password);
+
+        Assert.Equal(HttpStatusCode.OK, right); // answered as wrong: that address used up its tries for this name
+    }
+
+    private async Task<HttpStatusCode> LogInFromAsync(string address, string name, string password)
+    {
+        using var client = app.CreateHttpClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        using var response = await client.PostFormAsync("/Identity/Account/Login", new Dictionary<string, string>
+        {
+            ["Input.UserNameOrEmail"] = name,
+            ["Input.Password"] = password,
+        });
+        return response.StatusCode;
+    }
+
     /// <summary>Five wrong passwords from each of four addresses; what each answer showed (status, redirect, visible text).</summary>
     private async Task<List<(HttpStatusCode Status, string? Location, string Text)>> AttackAsync(string name)
     {
