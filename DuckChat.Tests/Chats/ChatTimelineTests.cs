@@ -182,6 +182,7 @@ public sealed class ChatTimelineTests
         Assert.True(timeline.HasOlder);
         Assert.False(timeline.AtLiveEnd);
         Assert.Equal(openings + 1, timeline.Openings);
+        Assert.Equal(50, timeline.OpenedAt);
         Assert.Equal(ReceiveOutcome.BeyondWindow, timeline.Receive(Message(101)));
         Assert.Equal(60, timeline.LastSeq);
 
@@ -189,7 +190,9 @@ public sealed class ChatTimelineTests
 
         Assert.True(timeline.AtLiveEnd);
         Assert.Equal(ReceiveOutcome.Appended, timeline.Receive(Message(102)));
-        Assert.Equal(Seqs(81, 102), timeline.Messages.Select(m => m.Seq));
+        timeline.ShowNewest(Run(93, 102));
+        Assert.Null(timeline.OpenedAt);
+        Assert.Equal(Seqs(93, 102), timeline.Messages.Select(m => m.Seq));
     }
 
     [Fact]

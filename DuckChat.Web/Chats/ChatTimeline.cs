@@ -71,11 +71,15 @@ public sealed class ChatTimeline(int maxShown)
     /// </summary>
     public int Openings { get; private set; }
 
+    /// <summary>The message the window was opened around (<see cref="ShowAround"/>) until it is filled afresh; the page highlights it.</summary>
+    public long? OpenedAt { get; private set; }
+
     /// <summary>Shows the newest page: the window is at the live end.</summary>
     public void ShowNewest(IReadOnlyList<MessageView> page)
     {
         Fill(page);
         LatestSeq = LastSeq;
+        OpenedAt = null;
     }
 
     /// <summary>
@@ -94,6 +98,7 @@ public sealed class ChatTimeline(int maxShown)
 
         Fill(messages);
         LatestSeq = around.Messages.Count == 0 ? 0 : around.Messages[^1].Seq + (around.HasNewer ? 1 : 0);
+        OpenedAt = seq;
     }
 
     /// <summary>Adds an older page in front of what is shown, skipping what is shown; past the limit the newest rows go.</summary>

@@ -22,15 +22,22 @@ export function attach(list, menu, dotnet) {
         state.onScroll();
     };
 
+    // After a page was added: the row that was in view goes back where it was. If it was trimmed (the page came at the
+    // other end), the row the page joins goes to that side of the view, rather than the view landing on the far end.
+    const restore = ({ seq, top, edge, older }) => {
+        const row = list.querySelector(`[data-seq="${seq}"]`) ?? list.querySelector(`[data-seq="${edge}"]`);
+        if (row) {
+            const want = row.dataset.seq === seq ? top : older ? 0 : list.clientHeight - row.offsetHeight;
+            list.scrollTop += row.getBoundingClientRect().top - list.getBoundingClientRect().top - want;
+        }
+    };
+
     state.mutations = new MutationObserver(() => {
         observeEnds();
         if (list.dataset.opening !== state.opening) {
             place();
         } else if (state.anchor) {
-            const row = list.querySelector(`[data-seq="${state.anchor.seq}"]`);
-            if (row) {
-                list.scrollTop += row.getBoundingClientRect().top - list.getBoundingClientRect().top - state.anchor.top;
-            }
+            restore(state.anchor);
             state.anchor = null;
         } else if (state.atBottom && !state.newer) {
             list.scrollTop = list.scrollHeight;
@@ -43,7 +50,7 @@ export function attach(list, menu, dotnet) {
     state.ends = new IntersectionObserver(entries => {
         entries.forEach(e => e.isIntersecting ? state.inView.add(e.target) : state.inView.delete(e.target));
         if (state.inView.size === 1 && !state.anchor) {
-            dotnet.invokeMethodAsync(state.inView.has(state.newer) ? "LoadNewerAsync" : "LoadOlderAsync");
+            dotnet.invokeMethodAsync("LoadPageAsync", !state.inView.has(state.newer));
         }
     }, { root: list });
     const observeEnd = (key, end) => {
@@ -115,14 +122,16 @@ export function attach(list, menu, dotnet) {
     });
 }
 
-// Before a page is added at either end: remember where the first row in view is, to put it back there afterwards
-// (rows added above it, or trimmed from the far end, would otherwise move what the reader is looking at).
-export function keepPosition(list) {
+// Before a page is added at the older or the newer end: remember where the first row in view is, to put it back there
+// afterwards (rows added above it, or trimmed from the far end, would otherwise move what the reader is looking at).
+export function keepPosition(list, older) {
     const state = list._duckChat;
     if (state) {
         const top = list.getBoundingClientRect().top;
-        const row = [...list.querySelectorAll("[data-seq]")].find(r => r.getBoundingClientRect().bottom > top);
-        state.anchor = row ? { seq: row.dataset.seq, top: row.getBoundingClientRect().top - top } : null;
+        const rows = [...list.querySelectorAll("[data-seq]")];
+        const row = rows.find(r => r.getBoundingClientRect().bottom > top);
+        const edge = older ? rows[0] : rows[rows.length - 1];
+        state.anchor = { seq: row?.dataset.seq, top: row ? row.getBoundingClientRect().top - top : 0, edge: edge?.dataset.seq, older };
     }
 }
 
