@@ -90,6 +90,8 @@ public sealed class MessageWindowTests(BrowserFixture browser) : IAsyncLifetime
         await Assertions.Expect(page.GetByText("That message is not in this chat")).ToBeVisibleAsync();
         await page.ExpectLastMessagesAsync(["w11", "w12"]);
         await Assertions.Expect(page.Locator("[aria-current='true']")).ToHaveCountAsync(0);
+        await page.OpenAsync($"/chats/{chatId}?at=quack");
+        await Assertions.Expect(page.GetByText("That message is not in this chat")).ToBeVisibleAsync();
 
         await using var otherContext = await browser.NewContextAsync(_app);
         var other = await otherContext.NewPageAsync();
