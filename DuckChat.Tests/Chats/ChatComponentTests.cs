@@ -122,6 +122,24 @@ public sealed class ChatComponentTests : MudTestContext
         Assert.Empty(list.FindAll("textarea"));
     }
 
+    [Fact]
+    public void OpenedAroundAMessage_MarksItCurrent_AndOffersOlderNewerAndTheNewest()
+    {
+        var list = RenderList([Text(1, "u2", "first")], out _);
+        Assert.Empty(list.FindAll(".history-sentinel, .newer-sentinel, .jump-newest"));
+
+        list.Instance.Timeline.ShowAround(new MessagePage([Text(4, "u2", "a"), Text(5, "u2", "b"), Text(6, "u2", "c")], HasNewer: true), 5);
+        list.Render(p => p.Add(l => l.OnEdit, (_, _) => Task.FromResult(ChangeResult.Done())));
+
+        var current = Assert.Single(list.FindAll("[aria-current]"));
+        Assert.Equal("true", current.GetAttribute("aria-current"));
+        Assert.Contains("highlighted", current.ClassList);
+        Assert.Equal("b", current.QuerySelector(".message-body")!.TextContent);
+        Assert.Equal(["Load older messages", "Load newer messages", "Jump to newest"],
+            list.FindAll(".history-sentinel button, .newer-sentinel button, .jump-newest").Select(b => b.TextContent.Trim()));
+        Assert.Equal(list.Instance.Timeline.Openings.ToString(System.Globalization.CultureInfo.InvariantCulture), list.Find(".message-list").GetAttribute("data-opening"));
+    }
+
     private IRenderedComponent<MessageList> RenderList(IReadOnlyList<MessageView> messages, out List<string> calls) =>
         RenderListIn(TimeZoneInfo.Utc, messages, out calls).FindComponent<MessageList>();
 

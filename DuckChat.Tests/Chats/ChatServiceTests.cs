@@ -247,12 +247,70 @@ public sealed class ChatServiceTests(UnthrottledAppFactory app) : IClassFixture<
         Assert.Contains(await app.ChatServiceFor(bob).ListChatsAsync(), c => c.Id == chatId && c.Name == "quiet-alice");
     }
 
+    [Fact]
+    public async Task AroundASeq_APageEachSide_AtTheEdgesToo_AndNothingForAMissingSeqOrANonMember()
+    {
+        var (bob, chatId) = await DirectChatWithMessagesAsync("around", 120);
+        var mallory = await app.CreatePersonAsync("around-mallory");
+        var readers = app.ChatServiceFor(bob);
+        IEnumerable<long> Seqs(int first, int last) => Enumerable.Range(first, last - first + 1).Select(i => (long)i);
+
+        var middle = await readers.GetAroundAsync(chatId, 60);
+        var first = await readers.GetAroundAsync(chatId, 1);
+        var last = await readers.GetAroundAsync(chatId, 120);
+
+        // HistoryPageSize is 50: fifty before, the message, fifty after.
+        Assert.Equal(Seqs(10, 110), middle!.Messages.Select(m => m.Seq));
+        Assert.True(middle.HasNewer);
+        Assert.Equal("m60", middle.Messages.Single(m => m.Seq == 60).Body);
+        Assert.Equal(Seqs(1, 51), first!.Messages.Select(m => m.Seq));
+        Assert.True(first.HasNewer);
+        Assert.Equal(Seqs(70, 120), last!.Messages.Select(m => m.Seq));
+        Assert.False(last.HasNewer);
+        Assert.Null(await readers.GetAroundAsync(chatId, 121));
+        Assert.Null(await readers.GetAroundAsync(chatId, 0));
+        Assert.Null(await readers.GetAroundAsync(chatId, long.MinValue));
+        Assert.Null(await readers.GetAroundAsync(999_999, 1));
+        Assert.Null(await app.ChatServiceFor(mallory).GetAroundAsync(chatId, 60));
+    }
+
+    [Fact]
+    public async Task NewerPage_FollowsTheSeq_SaysWhetherMoreFollow_AndIsEmptyForANonMember()
+    {
+        var (bob, chatId) = await DirectChatWithMessagesAsync("newer", 70);
+        var mallory = await app.CreatePersonAsync("newer-mallory");
+
+        var next = await app.ChatServiceFor(bob).GetNewerAsync(chatId, 10);
+        var end = await app.ChatServiceFor(bob).GetNewerAsync(chatId, 60);
+        var outsider = await app.ChatServiceFor(mallory).GetNewerAsync(chatId, 0);
+
+        Assert.Equal(Enumerable.Range(11, 50).Select(i => (long)i), next.Messages.Select(m => m.Seq));
+        Assert.True(next.HasNewer);
+        Assert.Equal(Enumerable.Range(61, 10).Select(i => (long)i), end.Messages.Select(m => m.Seq));
+        Assert.False(end.HasNewer);
+        Assert.Empty(outsider.Messages);
+        Assert.False(outsider.HasNewer);
+    }
+
     private async Task<(ApplicationUser Alice, ApplicationUser Bob, int ChatId)> DirectChatAsync(string prefix)
     {
         var alice = await app.CreatePersonAsync($"{prefix}-alice");
         var bob = await app.CreatePersonAsync($"{prefix}-bob");
         var open = await app.ChatServiceFor(alice).OpenDirectChatAsync(bob.UserName!);
         return (alice, bob, open.ChatId);
+    }
+
+    /// <summary>A direct chat in which alice wrote m1, m2, ...; returns bob, who reads it.</summary>
+    private async Task<(ApplicationUser Bob, int ChatId)> DirectChatWithMessagesAsync(string prefix, int count)
+    {
+        var (alice, bob, chatId) = await DirectChatAsync(prefix);
+        var chats = app.ChatServiceFor(alice);
+        for (var i = 1; i <= count; i++)
+        {
+            Assert.True((await chats.SendAsync(chatId, $"m{i}", Guid.NewGuid())).Succeeded);
+        }
+
+        return (bob, chatId);
     }
 
     private async Task<int> CreateGroupAsync(string name, IEnumerable<ApplicationUser> members)

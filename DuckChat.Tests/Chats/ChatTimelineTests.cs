@@ -101,5 +101,141 @@ public sealed class ChatTimelineTests
         Assert.Equal(0, timeline.Blocks[0].Number);
     }
 
+    [Fact]
+    public void OlderPageWhenFull_TrimsTheNewestEnd_AndTheWindowLeavesTheLiveEnd()
+    {
+        var timeline = new ChatTimeline(15);
+        timeline.ShowNewest(Run(21, 30));
+        Assert.True(timeline.AtLiveEnd);
+
+        timeline.ShowOlder(Run(11, 20));
+
+        Assert.Equal(Seqs(11, 25), timeline.Messages.Select(m => m.Seq));
+        Assert.Equal(25, timeline.LastSeq);
+        Assert.Equal(30, timeline.LatestSeq);
+        Assert.True(timeline.HasOlder);
+        Assert.True(timeline.HasNewer);
+        Assert.False(timeline.AtLiveEnd);
+        Assert.Equal(timeline.Messages, timeline.Blocks.SelectMany(b => b.Messages));
+    }
+
+    [Fact]
+    public void NewerPageWhenFull_TrimsTheOldestEnd_AndReachesTheLiveEndWhenNothingFollows()
+    {
+        var timeline = TrimmedAtTheNewerEnd(); // 11..25 shown, up to 30 exist
+
+        timeline.ShowNewer(new MessagePage(Run(26, 28), HasNewer: true));
+        Assert.Equal(Seqs(14, 28), timeline.Messages.Select(m => m.Seq));
+        Assert.True(timeline.HasNewer);
+
+        timeline.ShowNewer(new MessagePage(Run(29, 30), HasNewer: false));
+        Assert.Equal(Seqs(16, 30), timeline.Messages.Select(m => m.Seq));
+        Assert.True(timeline.AtLiveEnd);
+        Assert.True(timeline.HasOlder);
+        Assert.Equal(30, timeline.LastSeq);
+    }
+
+    [Fact]
+    public void LiveMessageAwayFromTheLiveEnd_IsNotAppended_ButMarksNewerMessages()
+    {
+        var timeline = TrimmedAtTheNewerEnd();
+        var blocks = timeline.Blocks;
+
+        Assert.Equal(ReceiveOutcome.BeyondWindow, timeline.Receive(Message(31)));
+        Assert.Equal(ReceiveOutcome.AlreadyShown, timeline.Receive(Message(20)));
+        Assert.Equal(0, timeline.ShowFetched(Run(26, 31)));
+
+        Assert.Equal(Seqs(11, 25), timeline.Messages.Select(m => m.Seq));
+        Assert.Equal(31, timeline.LatestSeq);
+        Assert.True(timeline.HasNewer);
+        Assert.Same(blocks, timeline.Blocks);
+    }
+
+    [Fact]
+    public void BackAtTheLiveEnd_LiveMessagesAppendAgain_WithNoGapOrDuplicate()
+    {
+        var timeline = TrimmedAtTheNewerEnd();
+        // Posted while the last newer page was being read, so not in it.
+        Assert.Equal(ReceiveOutcome.BeyondWindow, timeline.Receive(Message(31)));
+
+        timeline.ShowNewer(new MessagePage(Run(26, 30), HasNewer: false));
+        Assert.True(timeline.AtLiveEnd);
+        Assert.Equal(1, timeline.ShowFetched(Run(31, 31))); // the catch-up at the live end
+        Assert.Equal(ReceiveOutcome.AlreadyShown, timeline.Receive(Message(31)));
+        Assert.Equal(ReceiveOutcome.Appended, timeline.Receive(Message(32)));
+        Assert.Equal(ReceiveOutcome.Gap, timeline.Receive(Message(34)));
+
+        Assert.Equal(Seqs(18, 32), timeline.Messages.Select(m => m.Seq));
+        Assert.Equal(32, timeline.LatestSeq);
+    }
+
+    [Fact]
+    public void OpenAround_ShowsAPageEachSide_AndAtLiveEndSaysWhetherTheNewestIsAmongThem()
+    {
+        var timeline = new ChatTimeline(200);
+        timeline.ShowNewest(Run(51, 100));
+        var openings = timeline.Openings;
+
+        timeline.ShowAround(new MessagePage(Run(40, 60), HasNewer: true), 50);
+
+        Assert.Equal(Seqs(40, 60), timeline.Messages.Select(m => m.Seq));
+        Assert.True(timeline.HasOlder);
+        Assert.False(timeline.AtLiveEnd);
+        Assert.Equal(openings + 1, timeline.Openings);
+        Assert.Equal(50, timeline.OpenedAt);
+        Assert.Equal(ReceiveOutcome.BeyondWindow, timeline.Receive(Message(101)));
+        Assert.Equal(60, timeline.LastSeq);
+
+        timeline.ShowAround(new MessagePage(Run(81, 101), HasNewer: false), 91);
+
+        Assert.True(timeline.AtLiveEnd);
+        Assert.Equal(ReceiveOutcome.Appended, timeline.Receive(Message(102)));
+        timeline.ShowNewest(Run(93, 102));
+        Assert.Null(timeline.OpenedAt);
+        Assert.Equal(Seqs(93, 102), timeline.Messages.Select(m => m.Seq));
+    }
+
+    [Fact]
+    public void OpenAround_WithMoreThanFits_KeepsTheSeqInTheMiddle_AndKnowsTheCutOnesExist()
+    {
+        var timeline = new ChatTimeline(10);
+
+        timeline.ShowAround(new MessagePage(Run(40, 60), HasNewer: false), 50);
+        Assert.Equal(Seqs(45, 54), timeline.Messages.Select(m => m.Seq));
+        Assert.Equal(60, timeline.LatestSeq);
+        Assert.False(timeline.AtLiveEnd);
+
+        timeline.ShowAround(new MessagePage(Run(1, 11), HasNewer: true), 1);
+        Assert.Equal(Seqs(1, 10), timeline.Messages.Select(m => m.Seq));
+        Assert.False(timeline.HasOlder);
+        Assert.True(timeline.HasNewer);
+    }
+
+    [Fact]
+    public void PageThatNoLongerBordersTheWindow_IsNotShown()
+    {
+        var timeline = new ChatTimeline(15);
+        timeline.ShowNewest(Run(21, 30));
+
+        timeline.ShowOlder(Run(5, 14));
+        timeline.ShowNewer(new MessagePage(Run(40, 45), HasNewer: false));
+
+        Assert.Equal(Seqs(21, 30), timeline.Messages.Select(m => m.Seq));
+        Assert.True(timeline.AtLiveEnd);
+    }
+
+    /// <summary>A window of 15 that showed 21..30, then loaded 11..20: 11..25 shown, 26..30 trimmed.</summary>
+    private static ChatTimeline TrimmedAtTheNewerEnd()
+    {
+        var timeline = new ChatTimeline(15);
+        timeline.ShowNewest(Run(21, 30));
+        timeline.ShowOlder(Run(11, 20));
+        return timeline;
+    }
+
+    private static List<MessageView> Run(int first, int last) => Enumerable.Range(first, last - first + 1).Select(i => Message(i)).ToList();
+
+    private static IEnumerable<long> Seqs(int first, int last) => Enumerable.Range(first, last - first + 1).Select(i => (long)i);
+
     private static MessageView Message(long seq) => new(seq, 1, seq, "u", "alice", $"m{seq}", DateTime.UtcNow, null, false);
 }

@@ -55,3 +55,6 @@ public sealed record ChangeResult(bool Succeeded, string? Error = null, int Chat
 
     public static readonly ChangeResult NotFound = Refused("This chat does not exist, or you are not in it.");
 }
+
+/// <summary>A run of a chat's messages, oldest first, and whether newer ones existed after it when it was read.</summary>
+public sealed record MessagePage(IReadOnlyList<MessageView> Messages, bool HasNewer);

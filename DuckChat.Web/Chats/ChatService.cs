@@ -122,15 +122,63 @@ public sealed class ChatService(
     {
         var (me, _) = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync();
-        var before = beforeSeq ?? long.MaxValue;
-        var page = await ChatStore.MessagesOf(db, chatId, me)
-            .Where(m => m.Seq < before)
-            .OrderByDescending(m => m.Seq)
-            .Take(Options.HistoryPageSize)
-            .Select(ChatStore.ToView)
-            .ToListAsync();
+        return await PageBeforeAsync(ChatStore.MessagesOf(db, chatId, me), beforeSeq ?? long.MaxValue);
+    }
+
+    /// <summary>
+    /// The page just after <paramref name="afterSeq"/>, oldest first, for a page whose newer end was trimmed, and whether
+    /// newer messages follow it. Empty for non-members.
+    /// </summary>
+    public async Task<MessagePage> GetNewerAsync(int chatId, long afterSeq)
+    {
+        var (me, _) = await currentUser.GetAsync();
+        await using var db = await factory.CreateDbContextAsync();
+        return await PageAfterAsync(ChatStore.MessagesOf(db, chatId, me), afterSeq, Options.HistoryPageSize);
+    }
+
+    /// <summary>
+    /// A page of history before the message <paramref name="seq"/>, that message and a page after it, oldest first, and
+    /// whether newer messages follow; null when the chat has no such message or I am not in it (the two look the same).
+    /// </summary>
+    public async Task<MessagePage?> GetAroundAsync(int chatId, long seq)
+    {
+        var (me, _) = await currentUser.GetAsync();
+        if (seq < 1)
+        {
+            return null;
+        }
+
+        await using var db = await factory.CreateDbContextAsync();
+        var messages = ChatStore.MessagesOf(db, chatId, me);
+        var after = await PageAfterAsync(messages, seq - 1, Options.HistoryPageSize + 1);
+        if (after.Messages.Count == 0 || after.Messages[0].Seq != seq)
+        {
+            return null;
+        }
+
+        return after with { Messages = [.. await PageBeforeAsync(messages, seq), .. after.Messages] };
+    }
+
+    // Both pages are keyset reads on the unique (ChatId, Seq) index: no offsets, however long the history.
+    private async Task<List<MessageView>> PageBeforeAsync(IQueryable<Message> messages, long beforeSeq)
+    {
+        var page = await messages.Where(m => m.Seq < beforeSeq).OrderByDescending(m => m.Seq).Take(Options.HistoryPageSize)
+            .Select(ChatStore.ToView).ToListAsync();
         page.Reverse();
         return page;
+    }
+
+    private static async Task<MessagePage> PageAfterAsync(IQueryable<Message> messages, long afterSeq, int size)
+    {
+        // One more than the page: whether it came says whether newer messages follow.
+        var page = await messages.Where(m => m.Seq > afterSeq).OrderBy(m => m.Seq).Take(size + 1).Select(ChatStore.ToView).ToListAsync();
+        var hasNewer = page.Count > size;
+        if (hasNewer)
+        {
+            page.RemoveAt(size);
+        }
+
+        return new MessagePage(page, hasNewer);
     }
 
     /// <summary>Messages after <paramref name="afterSeq"/> (what a circuit missed), oldest first, at most a few pages. Empty for non-members.</summary>

@@ -1,12 +1,24 @@
 namespace DuckChat.Web.Chats;
 
-public enum ReceiveOutcome { Appended, AlreadyShown, Gap }
+public enum ReceiveOutcome
+{
+    Appended,
+    AlreadyShown,
+    Gap,
+
+    /// <summary>Newer than the window's newer end, which is not the live end: not shown (that would leave a hole), only remembered as existing.</summary>
+    BeyondWindow,
+}
 
 /// <summary>
-/// The messages one open chat page shows, in Seq order, each once. It remembers the highest Seq shown, so a
-/// live event that skips ahead is recognised as a gap to fetch from the database rather than shown out of order.
-/// A page left open in a busy chat keeps only the newest <paramref name="maxShown"/> as new ones arrive (the
-/// server holds every shown row in memory); the dropped ones come back with "Load older messages".
+/// The window of one chat that an open page shows: a run of its messages in Seq order, each once, never more than
+/// <paramref name="maxShown"/> (the server holds every shown row in memory, so no way of paging may grow it without
+/// bound). Growing one end trims the other: an older page drops the newest rows, a newer page or a live message the
+/// oldest; a trimmed end comes back a page at a time when it is scrolled to again.
+/// <para>It knows the highest Seq shown (<see cref="LastSeq"/>) apart from the highest known to exist
+/// (<see cref="LatestSeq"/>). While they are equal the window is at the live end: the next live message is appended,
+/// and one that skips ahead is a gap to fetch from the database rather than shown out of order. Otherwise a live
+/// message is only remembered, and the newer end is loaded when the reader gets there.</para>
 /// </summary>
 public sealed class ChatTimeline(int maxShown)
 {
@@ -41,26 +53,97 @@ public sealed class ChatTimeline(int maxShown)
     /// <summary>The highest Seq shown (0 before the first message).</summary>
     public long LastSeq { get; private set; }
 
+    /// <summary>The highest Seq known to exist: <see cref="LastSeq"/>, or more once the newer end is trimmed or a live message arrived past it.</summary>
+    public long LatestSeq { get; private set; }
+
     /// <summary>Whether older messages exist before the first one shown.</summary>
     public bool HasOlder => _messages.Count > 0 && _messages[0].Seq > 1;
 
+    /// <summary>Whether newer messages exist after the last one shown, so the window is not at the live end.</summary>
+    public bool HasNewer => LatestSeq > LastSeq;
+
+    /// <summary>Whether the newest message (as far as this page knows) is shown, so live messages are appended.</summary>
+    public bool AtLiveEnd => !HasNewer;
+
+    /// <summary>
+    /// Counts the times the window was filled afresh (<see cref="ShowNewest"/>, <see cref="ShowAround"/>), so that the
+    /// page places its view again (at the end, or at the message opened around) instead of keeping the reader's place.
+    /// </summary>
+    public int Openings { get; private set; }
+
+    /// <summary>The message the window was opened around (<see cref="ShowAround"/>) until it is filled afresh; the page highlights it.</summary>
+    public long? OpenedAt { get; private set; }
+
+    /// <summary>Shows the newest page: the window is at the live end.</summary>
     public void ShowNewest(IReadOnlyList<MessageView> page)
     {
-        _messages.Clear();
-        _messages.AddRange(page);
-        LastSeq = page.Count > 0 ? page[^1].Seq : 0;
-        _regroup = true;
+        Fill(page);
+        LatestSeq = LastSeq;
+        OpenedAt = null;
     }
 
-    /// <summary>Adds an older page in front of what is shown (messages already shown are skipped).</summary>
+    /// <summary>
+    /// Shows a page before and a page after <paramref name="seq"/> (<see cref="ChatService.GetAroundAsync"/>). If they
+    /// hold more than fits, both ends are cut alike so that <paramref name="seq"/> stays in the middle.
+    /// </summary>
+    public void ShowAround(MessagePage around, long seq)
+    {
+        var messages = around.Messages;
+        if (messages.Count > maxShown)
+        {
+            var at = messages.TakeWhile(m => m.Seq < seq).Count();
+            var start = Math.Clamp(at - maxShown / 2, 0, messages.Count - maxShown);
+            messages = messages.Skip(start).Take(maxShown).ToList();
+        }
+
+        Fill(messages);
+        LatestSeq = around.Messages.Count == 0 ? 0 : around.Messages[^1].Seq + (around.HasNewer ? 1 : 0);
+        OpenedAt = seq;
+    }
+
+    /// <summary>Adds an older page in front of what is shown, skipping what is shown; past the limit the newest rows go.</summary>
     public void ShowOlder(IReadOnlyList<MessageView> page)
     {
         var firstShown = _messages.Count > 0 ? _messages[0].Seq : long.MaxValue;
-        _messages.InsertRange(0, page.Where(m => m.Seq < firstShown));
+        var older = page.Where(m => m.Seq < firstShown).ToList();
+        // A page asked for before a change to the window may no longer end where the window starts: a hole, so not shown.
+        if (older.Count == 0 || (_messages.Count > 0 && older[^1].Seq != firstShown - 1))
+        {
+            return;
+        }
+
+        _messages.InsertRange(0, older);
+        if (_messages.Count > maxShown)
+        {
+            _messages.RemoveRange(maxShown, _messages.Count - maxShown);
+            LastSeq = _messages[^1].Seq;
+        }
+
         _regroup = true;
     }
 
-    /// <summary>A message that arrived live: shown if it is the next one, ignored if already shown, else a gap.</summary>
+    /// <summary>
+    /// Appends a page read after <see cref="LastSeq"/> (<see cref="ChatService.GetNewerAsync"/>); past the limit the
+    /// oldest rows go. A page with nothing newer after it brings the window to the live end: whatever was posted since
+    /// it was read comes live, or from a catch-up.
+    /// </summary>
+    public void ShowNewer(MessagePage page)
+    {
+        foreach (var message in page.Messages)
+        {
+            if (message.Seq == LastSeq + 1)
+            {
+                Append(message);
+            }
+        }
+
+        if (!page.HasNewer && (page.Messages.Count == 0 || page.Messages[^1].Seq == LastSeq))
+        {
+            LatestSeq = LastSeq;
+        }
+    }
+
+    /// <summary>A message that arrived live: shown if it is the next one at the live end, ignored if already shown, else a gap or beyond the window.</summary>
     public ReceiveOutcome Receive(MessageView message)
     {
         if (message.Seq <= LastSeq)
@@ -68,19 +151,18 @@ public sealed class ChatTimeline(int maxShown)
             return ReceiveOutcome.AlreadyShown;
         }
 
+        if (HasNewer)
+        {
+            LatestSeq = Math.Max(LatestSeq, message.Seq);
+            return ReceiveOutcome.BeyondWindow;
+        }
+
         if (message.Seq != LastSeq + 1)
         {
             return ReceiveOutcome.Gap;
         }
 
-        _messages.Add(message);
-        LastSeq = message.Seq;
-        if (_messages.Count > maxShown)
-        {
-            _messages.RemoveRange(0, _messages.Count - maxShown);
-        }
-
-        _regroup = true;
+        Append(message);
         return ReceiveOutcome.Appended;
     }
 
@@ -111,6 +193,28 @@ public sealed class ChatTimeline(int maxShown)
         }
 
         return added;
+    }
+
+    private void Fill(IReadOnlyList<MessageView> messages)
+    {
+        _messages.Clear();
+        _messages.AddRange(messages);
+        LastSeq = messages.Count > 0 ? messages[^1].Seq : 0;
+        Openings++;
+        _regroup = true;
+    }
+
+    private void Append(MessageView message)
+    {
+        _messages.Add(message);
+        LastSeq = message.Seq;
+        LatestSeq = Math.Max(LatestSeq, LastSeq);
+        if (_messages.Count > maxShown)
+        {
+            _messages.RemoveRange(0, _messages.Count - maxShown);
+        }
+
+        _regroup = true;
     }
 
     private List<TimelineBlock> Regroup()

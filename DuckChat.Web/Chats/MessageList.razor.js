@@ -1,41 +1,74 @@
-// Scrolling for a chat's message list: start at the newest message, follow new messages while the reader is
-// at the bottom, keep the reader's place when older messages are added above, and ask for older messages when
-// the top comes into view. Also reports the tab becoming visible (to fetch what it missed) and whether the
-// reader is looking (visible and focused), which is when messages count as read, and runs the rows' shared menu.
+// Scrolling for a chat's message list: start at the newest message (or at the one the page was opened at), follow
+// new messages while the reader is at the bottom of the live end, keep the reader's place when a page is added at
+// either end (and the far end trimmed), and ask for the next page when an end with more past it comes into view.
+// Also reports the tab becoming visible (to fetch what it missed) and whether the reader is looking (visible and
+// focused), which is when messages count as read, and runs the rows' shared menu.
 export function attach(list, menu, dotnet) {
-    const state = { atBottom: true, prepend: null };
+    const state = { atBottom: true, anchor: null, inView: new Set() };
     list._duckChat = state;
-    list.scrollTop = list.scrollHeight;
 
     list.addEventListener("scroll", state.onScroll = () => {
         state.atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
     });
 
-    state.mutations = new MutationObserver(() => {
-        if (state.prepend) {
-            list.scrollTop = list.scrollHeight - state.prepend.height + state.prepend.top;
-            state.prepend = null;
-        } else if (state.atBottom) {
-            list.scrollTop = list.scrollHeight;
-        }
-        observeSentinel();
-    });
-    state.mutations.observe(list, { childList: true, subtree: true });
+    // The window was filled afresh (the server changes data-opening): show the highlighted row in the middle, else the end.
+    const place = () => {
+        state.opening = list.dataset.opening;
+        state.anchor = null;
+        const target = list.querySelector("[aria-current]");
+        list.scrollTop = target
+            ? list.scrollTop + target.getBoundingClientRect().top - list.getBoundingClientRect().top - (list.clientHeight - target.offsetHeight) / 2
+            : list.scrollHeight;
+        state.onScroll();
+    };
 
-    state.sentinel = new IntersectionObserver(entries => {
-        if (entries.some(e => e.isIntersecting) && !state.prepend) {
-            dotnet.invokeMethodAsync("LoadOlderAsync");
-        }
-    }, { root: list });
-    const observeSentinel = () => {
-        const sentinel = list.querySelector(".history-sentinel");
-        if (sentinel !== state.observed) {
-            if (state.observed) state.sentinel.unobserve(state.observed);
-            if (sentinel) state.sentinel.observe(sentinel);
-            state.observed = sentinel;
+    // After a page was added: the row that was in view goes back where it was. If it was trimmed (the page came at the
+    // other end), the row the page joins goes to that side of the view, rather than the view landing on the far end.
+    const restore = ({ seq, top, edge, older }) => {
+        const row = list.querySelector(`[data-seq="${seq}"]`) ?? list.querySelector(`[data-seq="${edge}"]`);
+        if (row) {
+            const want = row.dataset.seq === seq ? top : older ? 0 : list.clientHeight - row.offsetHeight;
+            list.scrollTop += row.getBoundingClientRect().top - list.getBoundingClientRect().top - want;
         }
     };
-    observeSentinel();
+
+    state.mutations = new MutationObserver(() => {
+        observeEnds();
+        if (list.dataset.opening !== state.opening) {
+            place();
+        } else if (state.anchor) {
+            restore(state.anchor);
+            state.anchor = null;
+        } else if (state.atBottom && !state.newer) {
+            list.scrollTop = list.scrollHeight;
+        }
+    });
+    state.mutations.observe(list, { childList: true, subtree: true, attributes: true, attributeFilter: ["data-opening"] });
+
+    // An end coming into view loads the next page there. Not while both ends are in view: then the whole window fits
+    // on the screen, and loading at one end would trim the other, back and forth; their buttons still work.
+    state.ends = new IntersectionObserver(entries => {
+        entries.forEach(e => e.isIntersecting ? state.inView.add(e.target) : state.inView.delete(e.target));
+        if (state.inView.size === 1 && !state.anchor) {
+            dotnet.invokeMethodAsync("LoadPageAsync", !state.inView.has(state.newer));
+        }
+    }, { root: list });
+    const observeEnd = (key, end) => {
+        if (end !== state[key]) {
+            if (state[key]) {
+                state.ends.unobserve(state[key]);
+                state.inView.delete(state[key]);
+            }
+            if (end) state.ends.observe(end);
+            state[key] = end;
+        }
+    };
+    const observeEnds = () => {
+        observeEnd("older", list.querySelector(".history-sentinel"));
+        observeEnd("newer", list.querySelector(".newer-sentinel"));
+    };
+    observeEnds();
+    place();
 
     // The rows share one menu, a native popover that each row's button opens (the browser places it by its
     // button, closes it on Escape or a click outside, and gives focus back). Before it opens, the menu learns its
@@ -89,10 +122,16 @@ export function attach(list, menu, dotnet) {
     });
 }
 
-export function keepPositionOnPrepend(list) {
+// Before a page is added at the older or the newer end: remember where the first row in view is, to put it back there
+// afterwards (rows added above it, or trimmed from the far end, would otherwise move what the reader is looking at).
+export function keepPosition(list, older) {
     const state = list._duckChat;
     if (state) {
-        state.prepend = { height: list.scrollHeight, top: list.scrollTop };
+        const top = list.getBoundingClientRect().top;
+        const rows = [...list.querySelectorAll("[data-seq]")];
+        const row = rows.find(r => r.getBoundingClientRect().bottom > top);
+        const edge = older ? rows[0] : rows[rows.length - 1];
+        state.anchor = { seq: row?.dataset.seq, top: row ? row.getBoundingClientRect().top - top : 0, edge: edge?.dataset.seq, older };
     }
 }
 
@@ -108,6 +147,6 @@ export function detach(list, menu) {
     window.removeEventListener("focus", state.onAttention);
     window.removeEventListener("blur", state.onAttention);
     state.mutations.disconnect();
-    state.sentinel.disconnect();
+    state.ends.disconnect();
     delete list._duckChat;
 }

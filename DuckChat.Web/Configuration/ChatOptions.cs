@@ -11,7 +11,7 @@ public sealed class ChatOptions : IValidatableObject
     [Range(10, 500, ErrorMessage = "must be between 10 and 500 messages.")]
     public int HistoryPageSize { get; set; } = 50;
 
-    /// <summary>Most messages an open chat page keeps as new ones arrive; older ones are loaded again on request.</summary>
+    /// <summary>Most messages an open chat page holds, however it is paged; a trimmed end loads again when scrolled back to.</summary>
     [Range(10, 100_000, ErrorMessage = "must be between 10 and 100000 messages.")]
     public int MaxShownMessages { get; set; } = 200;
 
