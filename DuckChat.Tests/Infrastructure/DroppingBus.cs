@@ -8,15 +8,19 @@ namespace DuckChat.Tests.Infrastructure;
 
 /// <summary>
 /// The real in-process bus with a fault we control: it can lose the next event on a topic, as a transport
-/// might. Proves that circuits fetch the gap from the database instead of trusting the bus.
+/// might. Proves that circuits fetch the gap from the database instead of trusting the bus. It also counts the
+/// subscriptions still open, so tests can tell that a circuit left none behind.
 /// </summary>
 public sealed class DroppingBus(ILogger<InProcessMessageBus> logger) : IMessageBus
 {
     private readonly InProcessMessageBus _inner = new(logger);
     private readonly HashSet<string> _dropNext = [];
     private int _dropped;
+    private int _subscriptions;
 
     public int Dropped => Volatile.Read(ref _dropped);
+
+    public int Subscriptions => Volatile.Read(ref _subscriptions);
 
     public void DropNext(string topic)
     {
@@ -40,7 +44,25 @@ public sealed class DroppingBus(ILogger<InProcessMessageBus> logger) : IMessageB
         _inner.Publish(topic, busEvent);
     }
 
-    public IDisposable Subscribe(string topic, Func<BusEvent, Task> handler) => _inner.Subscribe(topic, handler);
+    public IDisposable Subscribe(string topic, Func<BusEvent, Task> handler)
+    {
+        Interlocked.Increment(ref _subscriptions);
+        return new Counted(this, _inner.Subscribe(topic, handler));
+    }
+
+    private sealed class Counted(DroppingBus bus, IDisposable inner) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Interlocked.Decrement(ref bus._subscriptions);
+                inner.Dispose();
+            }
+        }
+    }
 }
 
 public class DroppingBusAppFactory : DuckChatAppFactory

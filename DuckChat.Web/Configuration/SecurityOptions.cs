@@ -23,4 +23,8 @@ public sealed class SecurityOptions
     /// <summary>Open tabs (circuits) one person may have at once; the one over it is told so.</summary>
     [Range(1, 10_000, ErrorMessage = "must be between 1 and 10000.")]
     public int MaxCircuitsPerUser { get; set; } = 20;
+
+    /// <summary>Circuit connections from one client address (an IPv6 /64); 0, the default, for no limit, since an office shares one address.</summary>
+    [Range(0, 1_000_000, ErrorMessage = "must be between 0 (no limit) and 1000000.")]
+    public int MaxCircuitsPerAddress { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using DuckChat.Web.Configuration;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 
@@ -33,6 +34,9 @@ public static class SecurityExtensions
         builder.Services.AddSingleton<AccountThrottle>();
         builder.Services.AddSingleton<LogInGuard>();
         builder.Services.AddSingleton<OpenCircuits>();
+        builder.Services.AddSingleton<CircuitConnectionFilter>();
+        // Every hub's filter; Blazor's circuit hub is the only hub.
+        builder.Services.Configure<HubOptions>(hub => hub.AddFilter<CircuitConnectionFilter>());
         builder.Services.AddScoped<CircuitLimit>();
         builder.Services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitLimit>());
         return builder;

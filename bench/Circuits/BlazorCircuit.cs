@@ -102,9 +102,13 @@ public sealed class BlazorCircuit : IAsyncDisposable
     }
 
     /// <summary>Loads the page, starts its circuit and waits until its composer is ready, as a tab does on opening.</summary>
-    public static async Task<BlazorCircuit> OpenAsync(SignedInAccount account, string path, BrowserProfile browser, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<BlazorCircuit> OpenAsync(SignedInAccount account, string path, BrowserProfile browser, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await StartAsync(account, await PrerenderedPage.LoadAsync(account, path, cancellationToken), browser, timeout, cancellationToken);
+
+    /// <summary>Starts the circuit of a page loaded before (with the account's cookies as they are now) and waits until its composer is ready.</summary>
+    public static async Task<BlazorCircuit> StartAsync(SignedInAccount account, PrerenderedPage page, BrowserProfile browser, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var page = await PrerenderedPage.LoadAsync(account, path, cancellationToken);
+        var path = page.Location.PathAndQuery;
         var circuit = new BlazorCircuit(account, browser);
         try
         {
