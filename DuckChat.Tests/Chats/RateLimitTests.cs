@@ -10,6 +10,8 @@ public sealed class RateLimitTests : IAsyncLifetime
     {
         ["DuckChat:Chat:SendBurst"] = "3",
         ["DuckChat:Chat:SendPerSecond"] = "0.01",
+        ["DuckChat:Chat:WriteBurst"] = "3",
+        ["DuckChat:Chat:WritePerSecond"] = "0.01",
     });
 
     [Fact]
@@ -31,6 +33,36 @@ public sealed class RateLimitTests : IAsyncLifetime
         Assert.Contains("too fast", results[3].Error);
         await using var db = await _app.CreateDbContextAsync();
         Assert.Equal(3, await db.Messages.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task ChangesFasterThanTheirBudget_AreRefusedWithAClearMessage_WhateverTheirKind_AndNothingChanges()
+    {
+        var carol = await _app.CreatePersonAsync("busy-carol");
+        var dave = await _app.CreatePersonAsync("busy-dave");
+        var groups = _app.ServiceFor<GroupService>(carol);
+        var group = (await groups.CreateAsync("Pond", [dave.Id])).ChatId;
+        var sent = await _app.ChatServiceFor(carol).SendAsync(group, "hello", Guid.NewGuid());
+
+        var renamed = await groups.RenameAsync(group, "Duck pond");
+        var edited = await _app.ServiceFor<MessageActions>(carol).EditAsync(group, sent.Message!.Id, "hello there");
+        var unread = await _app.ServiceFor<ReadService>(carol).MarkUnreadAsync(group, 1);
+        var dark = await _app.ServiceFor<DuckChat.Web.Accounts.AccountService>(carol).SetDarkModeAsync(false);
+
+        Assert.True(renamed.Succeeded);
+        Assert.True(edited.Succeeded);
+        Assert.Equal(ChangeResult.TooFast, unread);
+        Assert.Equal(ChangeResult.TooFast, dark);
+        await using (var db = await _app.CreateDbContextAsync())
+        {
+            Assert.True(await db.Users.Where(u => u.Id == carol.Id).Select(u => u.DarkMode).SingleAsync(TestContext.Current.CancellationToken));
+            var carols = await db.ChatMembers.Where(m => m.ChatId == group && m.UserId == carol.Id).SingleAsync(TestContext.Current.CancellationToken);
+            Assert.NotEqual(0, carols.LastReadSeq);
+        }
+
+        // The budget is per person, and sends have their own.
+        Assert.True((await _app.ServiceFor<GroupService>(dave).RenameAsync(group, "x")).Error is not PersonRateLimits.TooManyChanges);
+        Assert.True((await _app.ChatServiceFor(carol).SendAsync(group, "still sending", Guid.NewGuid())).Succeeded);
     }
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;

@@ -72,7 +72,7 @@ public sealed class MessageWindowTests(BrowserFixture browser) : IAsyncLifetime
         {
             await page.Locator(".message-list").EvaluateAsync("list => list.scrollTop = list.scrollHeight");
             return await page.Locator(".newer-sentinel").CountAsync() == 0;
-        }, because: "scrolling down to reach the live end");
+        }, TimeSpan.FromSeconds(60), because: "scrolling down to reach the live end"); // a page at a time: slow on a busy machine
 
         await page.ExpectLastMessagesAsync(Texts(90, 101));
         await SendAsync(writer, chatId, "w102");

@@ -94,9 +94,11 @@ public class DuckChatAppFactory : WebApplicationFactory<Program>
     }
 }
 
-/// <summary>An app whose send rate limit no test that sends many messages meets.</summary>
+/// <summary>An app whose send and write rate limits no test that sends or changes many things meets.</summary>
 public sealed class UnthrottledAppFactory() : DuckChatAppFactory(new Dictionary<string, string?>
 {
     ["DuckChat:Chat:SendBurst"] = "10000",
     ["DuckChat:Chat:SendPerSecond"] = "1000",
+    ["DuckChat:Chat:WriteBurst"] = "10000",
+    ["DuckChat:Chat:WritePerSecond"] = "1000",
 });

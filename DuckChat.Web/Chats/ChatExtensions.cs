@@ -7,7 +7,7 @@ public static class ChatExtensions
     public static WebApplicationBuilder AddDuckChatChat(this WebApplicationBuilder builder)
     {
         builder.Services.AddDuckChatOptions<ChatOptions>("Chat");
-        builder.Services.AddSingleton<SendRateLimiter>();
+        builder.Services.AddSingleton<PersonRateLimits>();
         builder.Services.AddScoped<ChatService>();
         builder.Services.AddScoped<GroupService>();
         builder.Services.AddScoped<ReadService>();

@@ -54,6 +54,8 @@ public sealed record ChangeResult(bool Succeeded, string? Error = null, int Chat
     public static ChangeResult Refused(string error) => new(false, error);
 
     public static readonly ChangeResult NotFound = Refused("This chat does not exist, or you are not in it.");
+
+    public static readonly ChangeResult TooFast = Refused(PersonRateLimits.TooManyChanges);
 }
 
 /// <summary>A run of a chat's messages, oldest first, and whether newer ones existed after it when it was read.</summary>

@@ -17,7 +17,7 @@ public sealed class ChatService(
     IDbContextFactory<ChatDbContext> factory,
     CurrentUser currentUser,
     IMessageBus bus,
-    SendRateLimiter rateLimiter,
+    PersonRateLimits rateLimits,
     IOptions<ChatOptions> options,
     TimeProvider time)
 {
@@ -218,7 +218,7 @@ public sealed class ChatService(
             return new(SendOutcome.NotFound, Error: "This chat does not exist, or you are not in it.");
         }
 
-        if (!rateLimiter.TryAcquire(me))
+        if (!rateLimits.TrySend(me))
         {
             return new(SendOutcome.RateLimited, Error: "You are sending messages too fast. Wait a moment, then send again.");
         }

@@ -15,6 +15,7 @@ namespace DuckChat.Web.Chats;
 public sealed class GroupService(
     IDbContextFactory<ChatDbContext> factory,
     CurrentUser currentUser,
+    PersonRateLimits rateLimits,
     IMessageBus bus,
     IOptions<ChatOptions> options,
     TimeProvider time)
@@ -24,6 +25,11 @@ public sealed class GroupService(
     public async Task<ChangeResult> CreateAsync(string name, IReadOnlyCollection<string> memberUserIds)
     {
         var me = await currentUser.GetAsync();
+        if (!rateLimits.TryWrite(me.Id))
+        {
+            return ChangeResult.TooFast;
+        }
+
         if (CheckName(name) is { } nameError)
         {
             return ChangeResult.Refused(nameError);
@@ -112,6 +118,11 @@ public sealed class GroupService(
     public async Task<ChangeResult> LeaveAsync(int chatId)
     {
         var me = await currentUser.GetAsync();
+        if (!rateLimits.TryWrite(me.Id))
+        {
+            return ChangeResult.TooFast;
+        }
+
         await using var db = await factory.CreateDbContextAsync();
         var (result, remaining, line) = await db.InTransactionAsync<(ChangeResult, List<string>?, MessageView?)>(async transaction =>
         {
@@ -162,6 +173,11 @@ public sealed class GroupService(
     private async Task<ChangeResult> AsOwnerAsync(int chatId, OwnerChange change)
     {
         var me = await currentUser.GetAsync();
+        if (!rateLimits.TryWrite(me.Id))
+        {
+            return ChangeResult.TooFast;
+        }
+
         await using var db = await factory.CreateDbContextAsync();
         var (result, members, line, removed) = await db.InTransactionAsync<(ChangeResult, List<string>?, MessageView?, string?)>(async transaction =>
         {

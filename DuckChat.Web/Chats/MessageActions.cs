@@ -14,6 +14,7 @@ namespace DuckChat.Web.Chats;
 public sealed class MessageActions(
     IDbContextFactory<ChatDbContext> factory,
     CurrentUser currentUser,
+    PersonRateLimits rateLimits,
     IMessageBus bus,
     IOptions<ChatOptions> options,
     TimeProvider time)
@@ -51,6 +52,11 @@ public sealed class MessageActions(
     private async Task<ChangeResult> ChangeOwnAsync(int chatId, long messageId, Func<Message, DateTime, string?> change)
     {
         var (me, _) = await currentUser.GetAsync();
+        if (!rateLimits.TryWrite(me))
+        {
+            return ChangeResult.TooFast;
+        }
+
         await using var db = await factory.CreateDbContextAsync();
         var message = await ChatStore.MessagesOf(db, chatId, me).FirstOrDefaultAsync(m => m.Id == messageId);
         if (message is null)

@@ -9,12 +9,17 @@ namespace DuckChat.Web.Chats;
 /// Where I have read up to, per chat. Unread is always Chat.LastSeq − my LastReadSeq: nothing is counted up
 /// or down, so a badge cannot drift. Reading moves the position through <see cref="ReadPositionQueue"/>.
 /// </summary>
-public sealed class ReadService(IDbContextFactory<ChatDbContext> factory, CurrentUser currentUser, IMessageBus bus)
+public sealed class ReadService(IDbContextFactory<ChatDbContext> factory, CurrentUser currentUser, PersonRateLimits rateLimits, IMessageBus bus)
 {
     /// <summary>Sets my read position to just before the message with <paramref name="seq"/>: it and all after it are unread.</summary>
     public async Task<ChangeResult> MarkUnreadAsync(int chatId, long seq)
     {
         var (me, _) = await currentUser.GetAsync();
+        if (!rateLimits.TryWrite(me))
+        {
+            return ChangeResult.TooFast;
+        }
+
         var position = Math.Max(0, seq - 1);
         await using var db = await factory.CreateDbContextAsync();
         var moved = await db.ChatMembers

@@ -40,6 +40,14 @@ public sealed class ChatOptions : IValidatableObject
     [Range(0.01, 1_000, ErrorMessage = "must be between 0.01 and 1000 messages per second.")]
     public double SendPerSecond { get; set; } = 5;
 
+    /// <summary>Other changes (groups, members, edits, deletes, mark-unread, preferences) a person may make at once.</summary>
+    [Range(1, 10_000, ErrorMessage = "must be between 1 and 10000 changes.")]
+    public int WriteBurst { get; set; } = 20;
+
+    /// <summary>Other changes per second a person may keep making after the burst.</summary>
+    [Range(0.01, 1_000, ErrorMessage = "must be between 0.01 and 1000 changes per second.")]
+    public double WritePerSecond { get; set; } = 1;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxShownMessages < HistoryPageSize)

@@ -1,0 +1,54 @@
+using System.Threading.RateLimiting;
+using DuckChat.Web.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace DuckChat.Web.Chats;
+
+/// <summary>
+/// Two token buckets per person, shared by all of that person's tabs: one for sending messages
+/// (DuckChat:Chat:SendBurst, then SendPerSecond) and one for every other change a person makes (WriteBurst, then
+/// WritePerSecond): groups, renames, members, edits, deletes, mark-unread, preferences, and whatever later features
+/// write. Read positions saved as a page is read are not counted. The defaults are far above what a person does by
+/// hand; they stop scripts flooding a chat or everyone's pages.
+/// </summary>
+public sealed class PersonRateLimits : IDisposable
+{
+    public const string TooManyChanges = "You are making changes too fast. Wait a moment, then try again.";
+
+    private readonly PartitionedRateLimiter<string> _sends;
+    private readonly PartitionedRateLimiter<string> _writes;
+
+    public PersonRateLimits(IOptions<ChatOptions> options)
+    {
+        var chat = options.Value;
+        _sends = Buckets(chat.SendBurst, chat.SendPerSecond);
+        _writes = Buckets(chat.WriteBurst, chat.WritePerSecond);
+    }
+
+    public bool TrySend(string userId) => Acquire(_sends, userId);
+
+    public bool TryWrite(string userId) => Acquire(_writes, userId);
+
+    private static bool Acquire(PartitionedRateLimiter<string> limiter, string userId)
+    {
+        using var lease = limiter.AttemptAcquire(userId);
+        return lease.IsAcquired;
+    }
+
+    private static PartitionedRateLimiter<string> Buckets(int burst, double perSecond) =>
+        PartitionedRateLimiter.Create<string, string>(userId => RateLimitPartition.GetTokenBucketLimiter(userId, _ =>
+            new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = burst,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1 / perSecond),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+
+    public void Dispose()
+    {
+        _sends.Dispose();
+        _writes.Dispose();
+    }
+}
