@@ -146,7 +146,8 @@ public sealed class UserAdministration(
 
         // A scope per action: Identity's UserManager keeps what it loads tracked in the scope's context, and this
         // service lives as long as the admin's tab. The action's writes and its audit entry share that context's
-        // transaction; the transaction extension's each attempt clears the tracker and finds the account afresh.
+        // transaction. Each attempt of it (the execution strategy may retry) starts with an empty tracker, so the
+        // account is found afresh inside it.
         await using var operation = scopes.CreateAsyncScope();
         var users = operation.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var db = operation.ServiceProvider.GetRequiredService<ChatDbContext>();
