@@ -2,6 +2,7 @@ using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Admin;
 using DuckChat.Web.Chats;
+using DuckChat.Web.Data;
 using DuckChat.Web.Messaging;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DuckChat.Tests.Admin;
 
-public sealed class AdminServiceTests(UnthrottledAppFactory app) : IClassFixture<UnthrottledAppFactory>
+/// <summary>
+/// The admin services on the real app. An action and its audit entry are kept together or not at all, whatever the
+/// admin's tab did before, whatever Identity or the database says, and however two admins' actions meet.
+/// </summary>
+public sealed class AdminServiceTests(FaultsAndRacesAppFactory app) : IClassFixture<FaultsAndRacesAppFactory>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -97,7 +102,7 @@ public sealed class AdminServiceTests(UnthrottledAppFactory app) : IClassFixture
         var lone = await app.CreatePersonAsync("only-admin-check");
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var rules = scope.ServiceProvider.GetRequiredService<AccountDeletionRules>();
+        var rules = scope.ServiceProvider.GetRequiredService<LastAdminRule>();
         foreach (var admin in await users.GetUsersInRoleAsync(AdminBootstrap.AdminRole))
         {
             await users.RemoveFromRoleAsync(admin, AdminBootstrap.AdminRole);
@@ -156,6 +161,41 @@ public sealed class AdminServiceTests(UnthrottledAppFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task DeletingAGroupOwner_HandsEachGroupToItsLongestStandingMember_WithTheSystemLine()
+    {
+        var (admin, _) = await AdminAsync("heir");
+        var owner = await app.CreatePersonAsync("heir-owner");
+        var elder = await app.CreatePersonAsync("heir-elder");
+        var newer = await app.CreatePersonAsync("heir-newer");
+        var groups = app.ServiceFor<GroupService>(owner);
+        var shared = (await groups.CreateAsync("heir group", [newer.Id, elder.Id])).ChatId;
+        var alone = (await groups.CreateAsync("heir solo", [])).ChatId;
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            var joined = DateTime.UtcNow;
+            await db.ChatMembers.Where(m => m.ChatId == shared && m.UserId == elder.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.JoinedAt, joined.AddHours(-2)), Ct);
+            await db.ChatMembers.Where(m => m.ChatId == shared && m.UserId == newer.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.JoinedAt, joined.AddHours(-1)), Ct);
+        }
+
+        var bus = new RecordingBus();
+
+        var deleted = await app.ServiceFor<UserAdministration>(admin, bus).DeleteAsync(owner.Id, "left the company");
+
+        Assert.True(deleted.Succeeded, deleted.Error);
+        var header = (await app.ChatServiceFor(elder).GetChatAsync(shared))!;
+        Assert.True(header.IAmOwner);
+        Assert.Equal(2, header.Members.Count);
+        Assert.Equal(ChatRole.Member, header.Members.Single(m => m.UserId == newer.Id).Role);
+        var line = (await app.ChatServiceFor(elder).GetHistoryAsync(shared))[^1];
+        Assert.Equal("deleted user left the group; heir-elder is now the owner", line.DisplayText);
+        Assert.Contains(bus.Published, p => p.Topic == Topics.User(newer.Id) && p.Event is MessagePosted posted && posted.Message == line);
+        Assert.Contains(bus.Published, p => p.Topic == Topics.Chat(shared) && p.Event is ChatChanged);
+        Assert.True((await app.ServiceFor<GroupService>(elder).RenameAsync(shared, "heir group, renamed")).Succeeded);
+        await using var check = await app.CreateDbContextAsync();
+        Assert.False(await check.Chats.AnyAsync(c => c.Id == alone, Ct));
+    }
+
+    [Fact]
     public async Task RemoveMessage_ReplacesItForEveryone_AndDeleteChat_ClosesItForMembers()
     {
         var (admin, _) = await AdminAsync("mod");
@@ -198,10 +238,161 @@ public sealed class AdminServiceTests(UnthrottledAppFactory app) : IClassFixture
         await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync(Ct));
     }
 
+    [Fact]
+    public async Task AccountChangedElsewhereSinceTheTabsLastAction_LockIsAppliedAndAudited()
+    {
+        var (_, users) = await AdminAsync("stale");
+        var bob = await app.CreatePersonAsync("stale-bob");
+        Assert.True((await users.UnlockAsync(bob.Id)).Succeeded); // the tab has now seen bob's account
+        await using (var elsewhere = app.Services.CreateAsyncScope())
+        {
+            var manager = elsewhere.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            Assert.True((await manager.SetEmailAsync((await manager.FindByIdAsync(bob.Id))!, "stale-bob@elsewhere.test")).Succeeded);
+        }
+
+        var locked = await users.LockAsync(bob.Id, null, "spamming");
+
+        Assert.True(locked.Succeeded, locked.Error);
+        Assert.True(await IsLockedAsync(bob));
+        Assert.Equal(["Unlock user", "Lock user"], await AuditedActionsAsync(bob));
+        Assert.True((await users.UnlockAsync(bob.Id)).Succeeded);
+        Assert.False(await IsLockedAsync(bob));
+    }
+
+    [Fact]
+    public async Task IdentityRefusesTheChange_TheAdminIsToldWhy_AndNothingIsAudited()
+    {
+        var (_, users) = await AdminAsync("refuse");
+        var bob = await app.CreatePersonAsync("refuse-bob");
+        app.RefusedUpdates[bob.Id] = true;
+        try
+        {
+            var locked = await users.LockAsync(bob.Id, null, "spamming");
+            var promoted = await users.MakeAdminAsync(bob.Id);
+
+            Assert.Equal(FaultsAndRacesAppFactory.RefusalText, locked.Error);
+            Assert.Equal(FaultsAndRacesAppFactory.RefusalText, promoted.Error);
+        }
+        finally
+        {
+            app.RefusedUpdates.TryRemove(bob.Id, out _);
+        }
+
+        Assert.False(await IsLockedAsync(bob));
+        Assert.Empty(await AuditedActionsAsync(bob));
+    }
+
+    [Fact]
+    public async Task ReasonLongerThanTheAuditColumn_IsRefusedBeforeAnythingIsDone()
+    {
+        var (_, users) = await AdminAsync("long");
+        var bob = await app.CreatePersonAsync("long-bob");
+        await app.MakeAdminAsync(bob);
+        await app.CreatePersonAsync("long-carol");
+        var chatId = (await app.ChatServiceFor(bob).OpenDirectChatAsync("long-carol")).ChatId;
+        var message = (await app.ChatServiceFor(bob).SendAsync(chatId, "keep me", Guid.NewGuid())).Message!;
+        var chats = app.ServiceFor<ChatAdministration>(await app.CreateAdminAsync("long-mod"));
+        await using var before = await app.CreateDbContextAsync();
+        var audited = await before.AuditEntries.CountAsync(Ct);
+        var tooLong = new string('x', AuditEntry.ReasonMaxLength + 1);
+
+        AdminResult[] results =
+        [
+            await users.LockAsync(bob.Id, null, tooLong),
+            await users.RemoveAdminAsync(bob.Id, tooLong),
+            await users.DeleteAsync(bob.Id, tooLong),
+            await chats.RemoveMessageAsync(message.Id, tooLong),
+            await chats.DeleteChatAsync(chatId, tooLong),
+        ];
+
+        Assert.All(results, r => Assert.Equal("A reason has at most 1,000 characters.", r.Error));
+        Assert.False(await IsLockedAsync(bob));
+        await using var after = await app.CreateDbContextAsync();
+        Assert.Equal(audited, await after.AuditEntries.CountAsync(Ct));
+        Assert.True(await after.UserRoles.AnyAsync(r => r.UserId == bob.Id, Ct));
+        Assert.Equal("keep me", (await app.ChatServiceFor(bob).GetHistoryAsync(chatId)).Single().Body);
+        var longest = new string('y', AuditEntry.ReasonMaxLength);
+        Assert.True((await users.LockAsync(bob.Id, null, longest)).Succeeded);
+        Assert.Equal(longest, (await after.AuditEntries.OrderBy(e => e.Id).LastAsync(Ct)).Reason);
+    }
+
+    [Fact]
+    public async Task AuditEntryCannotBeWritten_TheActionIsRolledBack()
+    {
+        var (_, users) = await AdminAsync("rollback");
+        var bob = await app.CreatePersonAsync("rollback-bob");
+        app.Faults.FailQueriesContaining = "INSERT INTO \"AuditEntries\"";
+        try
+        {
+            await Assert.ThrowsAsync<DbUpdateException>(() => users.LockAsync(bob.Id, null, "spamming"));
+            await Assert.ThrowsAsync<DbUpdateException>(() => users.DeleteAsync(bob.Id, "spamming"));
+        }
+        finally
+        {
+            app.Faults.FailQueriesContaining = null;
+        }
+
+        await using var db = await app.CreateDbContextAsync();
+        var after = await db.Users.SingleAsync(u => u.Id == bob.Id, Ct);
+        Assert.Null(after.LockoutEnd);
+        Assert.Equal(bob.SecurityStamp, after.SecurityStamp);
+        Assert.Empty(await AuditedActionsAsync(bob));
+    }
+
+    [Fact]
+    public async Task LastTwoAdminsDemoteEachOtherAtOnce_OneIsRefused_AndOneAdminRemains()
+    {
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var manager = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            foreach (var other in await manager.GetUsersInRoleAsync(AdminBootstrap.AdminRole))
+            {
+                Assert.True((await manager.RemoveFromRoleAsync(other, AdminBootstrap.AdminRole)).Succeeded);
+            }
+        }
+
+        var ann = await app.CreateAdminAsync("race-ann");
+        var ben = await app.CreateAdminAsync("race-ben");
+        var annUsers = app.ServiceFor<UserAdministration>(ann);
+        var benUsers = app.ServiceFor<UserAdministration>(ben);
+        // Each demotion's role removal waits until the other has begun writing: a check made before writing then
+        // sees what the other saw, as when two clicks land together.
+        app.Race.Start(["ann", "ben"], holdCommandsContaining: "DELETE FROM \"AspNetUserRoles\"");
+        AdminResult[] results;
+        try
+        {
+            results = await Task.WhenAll(
+                RaceGate.RunAsAsync("ann", () => annUsers.RemoveAdminAsync(ben.Id, "only one of us")),
+                RaceGate.RunAsAsync("ben", () => benUsers.RemoveAdminAsync(ann.Id, "only one of us")));
+        }
+        finally
+        {
+            app.Race.Stop();
+        }
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.Single(results, r => r.Error == "This is the last admin account; make another person an admin first.");
+        await using var scopeAfter = app.Services.CreateAsyncScope();
+        Assert.Single(await scopeAfter.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().GetUsersInRoleAsync(AdminBootstrap.AdminRole));
+    }
+
+    /// <summary>A new admin, and their user administration as their tab holds it: one instance for every action from that tab.</summary>
     private async Task<(ApplicationUser Admin, UserAdministration Users)> AdminAsync(string prefix)
     {
-        var admin = await app.CreatePersonAsync($"{prefix}-admin");
-        await app.MakeAdminAsync(admin);
+        var admin = await app.CreateAdminAsync($"{prefix}-admin");
         return (admin, app.ServiceFor<UserAdministration>(admin));
+    }
+
+    private async Task<bool> IsLockedAsync(ApplicationUser user)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var manager = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        return await manager.IsLockedOutAsync((await manager.FindByIdAsync(user.Id))!);
+    }
+
+    private async Task<List<string>> AuditedActionsAsync(ApplicationUser target)
+    {
+        await using var db = await app.CreateDbContextAsync();
+        return await db.AuditEntries.Where(e => e.TargetId == target.Id).OrderBy(e => e.Id).Select(e => e.Action).ToListAsync(Ct);
     }
 }

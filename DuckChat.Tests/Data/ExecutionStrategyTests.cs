@@ -45,16 +45,42 @@ public sealed class ExecutionStrategyTests(RetryingStrategyAppFactory app) : ICl
         Assert.True(deleted.Succeeded, deleted.Error);
         Assert.Equal(0, (await app.ServiceFor<ReadService>(bob).GetReadStatesAsync(direct.ChatId))[direct.ChatId].Unread);
     }
+
+    [Fact]
+    public async Task AdminActions_RetriedAfterABusyWrite_AreAppliedAndAuditedOnce()
+    {
+        var admin = await app.CreateAdminAsync("strategy-admin");
+        var owner = await app.CreatePersonAsync("strategy-owner");
+        var member = await app.CreatePersonAsync("strategy-member");
+        var groupId = (await app.ServiceFor<GroupService>(owner).CreateAsync("strategy heirs", [member.Id])).ChatId;
+        var users = app.ServiceFor<UserAdministration>(admin);
+
+        app.Faults.FailNextWritesAsBusy(1);
+        var locked = await users.LockAsync(member.Id, null, "retried");
+        app.Faults.FailNextWritesAsBusy(1);
+        var deleted = await users.DeleteAsync(owner.Id, "retried");
+
+        Assert.True(locked.Succeeded, locked.Error);
+        Assert.True(deleted.Succeeded, deleted.Error);
+        await using var db = await app.CreateDbContextAsync();
+        Assert.Equal(["Lock user", "Delete user"], await db.AuditEntries.Where(e => e.Reason == "retried").OrderBy(e => e.Id).Select(e => e.Action).ToListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(ChatRole.Owner, (await db.ChatMembers.SingleAsync(m => m.ChatId == groupId, TestContext.Current.CancellationToken)).Role);
+        Assert.Equal(1, await db.Messages.CountAsync(m => m.ChatId == groupId && m.Body.StartsWith("left the group"), TestContext.Current.CancellationToken));
+        Assert.NotNull((await db.Users.SingleAsync(u => u.Id == member.Id, TestContext.Current.CancellationToken)).LockoutEnd);
+    }
 }
 
 /// <summary>The app on SQLite with a retrying execution strategy, as EnableRetryOnFailure gives SQL Server.</summary>
 public sealed class RetryingStrategyAppFactory : DuckChatAppFactory
 {
+    /// <summary>Makes the next writes fail as busy, the failure the strategy retries.</summary>
+    public FaultInjector Faults { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services => services.ConfigureDbContext<SqliteChatDbContext>((_, options) =>
-            options.UseSqlite(sqlite => sqlite.ExecutionStrategy(dependencies => new RetryingOnBusy(dependencies)))));
+            options.UseSqlite(sqlite => sqlite.ExecutionStrategy(dependencies => new RetryingOnBusy(dependencies))).AddInterceptors(Faults)));
     }
 
     private sealed class RetryingOnBusy(ExecutionStrategyDependencies dependencies) : ExecutionStrategy(dependencies, 3, TimeSpan.FromSeconds(1))

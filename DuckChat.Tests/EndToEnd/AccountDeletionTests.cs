@@ -1,5 +1,6 @@
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Accounts;
+using DuckChat.Web.Chats;
 using DuckChat.Web.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -63,6 +64,35 @@ public sealed class AccountDeletionTests(BrowserFixture browser) : IAsyncLifetim
         Assert.Equal("bye", message.Body);
         Assert.Null(message.SenderId);
         Assert.Equal([jack.Id], await check.ChatMembers.Select(m => m.UserId).ToListAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task GroupOwner_DeletesOwnAccount_TheLongestStandingMemberOwnsTheGroup()
+    {
+        var lena = await _app.CreateUserAsync("lena");
+        var mona = await _app.CreateUserAsync("mona");
+        var nico = await _app.CreateUserAsync("nico");
+        var groupId = (await _app.ServiceFor<GroupService>(lena).CreateAsync("lena's group", [nico.Id, mona.Id])).ChatId;
+        await using (var db = await _app.CreateDbContextAsync())
+        {
+            var joined = DateTime.UtcNow;
+            await db.ChatMembers.Where(m => m.ChatId == groupId && m.UserId == mona.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.JoinedAt, joined.AddHours(-2)), TestContext.Current.CancellationToken);
+            await db.ChatMembers.Where(m => m.ChatId == groupId && m.UserId == nico.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.JoinedAt, joined.AddHours(-1)), TestContext.Current.CancellationToken);
+        }
+
+        await using var context = await browser.NewContextAsync(_app);
+        var page = await context.NewPageAsync();
+        await page.LogInAsync("lena");
+
+        await DeleteOwnAccountAsync(page, DuckChatAppFactory.Password);
+
+        await page.WaitForURLAsync(url => url.Contains("/Identity/Account/Login"));
+        var header = (await _app.ChatServiceFor(mona).GetChatAsync(groupId))!;
+        Assert.True(header.IAmOwner);
+        Assert.Equal(ChatRole.Member, header.Members.Single(m => m.UserId == nico.Id).Role);
+        Assert.Equal("deleted user left the group; mona is now the owner", (await _app.ChatServiceFor(nico).GetHistoryAsync(groupId))[^1].DisplayText);
     }
 
     private static async Task DeleteOwnAccountAsync(IPage page, string password)

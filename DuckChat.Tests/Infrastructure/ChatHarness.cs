@@ -35,6 +35,14 @@ public static class ChatHarness
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
     }
 
+    /// <summary>A new account with the Admin role.</summary>
+    public static async Task<ApplicationUser> CreateAdminAsync(this DuckChatAppFactory app, string userName)
+    {
+        var admin = await app.CreatePersonAsync(userName);
+        await app.MakeAdminAsync(admin);
+        return admin;
+    }
+
     /// <summary>The chat service as <paramref name="user"/> would use it from their circuit; events go to <paramref name="bus"/> when given.</summary>
     public static ChatService ChatServiceFor(this DuckChatAppFactory app, ApplicationUser user, IMessageBus? bus = null) =>
         app.ServiceFor<ChatService>(user, bus);

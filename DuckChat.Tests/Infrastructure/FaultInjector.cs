@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
+using DuckChat.Web.Accounts;
 using DuckChat.Web.Data;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -98,5 +101,36 @@ public sealed class ProductionFaultyAppFactory : FaultyDatabaseAppFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Production");
+    }
+}
+
+/// <summary>
+/// The app on a database whose commands can fail (<see cref="FaultyDatabaseAppFactory.Faults"/>), with accounts whose
+/// every update Identity refuses (<see cref="RefusedUpdates"/>), and a <see cref="RaceGate"/>.
+/// </summary>
+public sealed class FaultsAndRacesAppFactory : FaultyDatabaseAppFactory
+{
+    public const string RefusalText = "This account cannot be saved now.";
+
+    public ConcurrentDictionary<string, bool> RefusedUpdates { get; } = new();
+
+    public RaceGate Race { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services =>
+        {
+            services.ConfigureDbContext<SqliteChatDbContext>((_, options) => options.AddInterceptors(Race));
+            services.AddSingleton<IUserValidator<ApplicationUser>>(new RefusingValidator(RefusedUpdates));
+        });
+    }
+
+    private sealed class RefusingValidator(ConcurrentDictionary<string, bool> refused) : IUserValidator<ApplicationUser>
+    {
+        public Task<IdentityResult> ValidateAsync(UserManager<ApplicationUser> manager, ApplicationUser user) =>
+            Task.FromResult(refused.ContainsKey(user.Id)
+                ? IdentityResult.Failed(new IdentityError { Code = "Refused", Description = RefusalText })
+                : IdentityResult.Success);
     }
 }

@@ -70,7 +70,8 @@ public static class AccountsExtensions
         services.AddScoped<ILookupNormalizer, UserNameNormalizer>();
         services.AddScoped<AdminBootstrap>();
         services.AddScoped<UserNameSkeletonBackfill>();
-        services.AddScoped<AccountDeletionRules>();
+        services.AddScoped<LastAdminRule>();
+        services.AddScoped<AccountDeletion>();
         services.AddScoped<AccountService>();
         services.AddScoped<PasswordResetLinks>();
         services.AddScoped<SignIns>();

@@ -8,7 +8,7 @@ namespace DuckChat.Web.Admin;
 /// The server-side gate of every admin operation: the caller must hold the Admin role in the database now
 /// (not just in the cookie the page was loaded with), and what they do is written to the audit log.
 /// </summary>
-public sealed class AdminGuard(CurrentUser currentUser, IDbContextFactory<ChatDbContext> factory, TimeProvider time)
+public sealed class AdminGuard(CurrentUser currentUser, IDbContextFactory<ChatDbContext> factory)
 {
     public async Task<(string Id, string Name)> RequireAdminAsync()
     {
@@ -19,6 +19,10 @@ public sealed class AdminGuard(CurrentUser currentUser, IDbContextFactory<ChatDb
         return isAdmin ? me : throw new UnauthorizedAccessException("Only admins can do that.");
     }
 
+    /// <summary>
+    /// Writes an audit entry through <paramref name="db"/>. An action that writes calls this inside its own transaction,
+    /// before the commit, so the entry is kept exactly when the action is.
+    /// </summary>
     public static async Task AuditAsync(
         ChatDbContext db, TimeProvider time, (string Id, string Name) actor, string action, string targetType, string targetId,
         string? targetName = null, string? reason = null, string? details = null)
@@ -38,14 +42,13 @@ public sealed class AdminGuard(CurrentUser currentUser, IDbContextFactory<ChatDb
         await db.SaveChangesAsync();
     }
 
-    public async Task AuditAsync((string Id, string Name) actor, string action, string targetType, string targetId,
-        string? targetName = null, string? reason = null, string? details = null)
-    {
-        await using var db = await factory.CreateDbContextAsync();
-        await AuditAsync(db, time, actor, action, targetType, targetId, targetName, reason, details);
-    }
-
-    /// <summary>Destructive actions say why; the reason goes into the audit log.</summary>
-    public static string? MissingReason(string? reason) =>
-        string.IsNullOrWhiteSpace(reason) ? "Give a reason: it is kept in the audit log." : null;
+    /// <summary>
+    /// Null when <paramref name="reason"/> will do. Destructive actions say why, and the reason goes into the audit
+    /// log, whose column holds <see cref="AuditEntry.ReasonMaxLength"/> characters: a longer one is refused before
+    /// anything is done.
+    /// </summary>
+    public static string? CheckReason(string? reason) =>
+        string.IsNullOrWhiteSpace(reason) ? "Give a reason: it is kept in the audit log."
+        : reason.Length > AuditEntry.ReasonMaxLength ? $"A reason has at most {AuditEntry.ReasonMaxLength:N0} characters."
+        : null;
 }

@@ -6,6 +6,9 @@ namespace DuckChat.Web.Admin;
 /// </summary>
 public sealed class AuditEntry
 {
+    /// <summary>The reason column's size; the reason box and every admin action hold reasons to it.</summary>
+    public const int ReasonMaxLength = 1000;
+
     public long Id { get; set; }
     public DateTime At { get; set; }
 

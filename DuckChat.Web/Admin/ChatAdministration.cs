@@ -47,9 +47,9 @@ public sealed class ChatAdministration(AdminGuard guard, IDbContextFactory<ChatD
     public async Task<AdminResult> DeleteChatAsync(int chatId, string reason)
     {
         var me = await guard.RequireAdminAsync();
-        if (AdminGuard.MissingReason(reason) is { } missing)
+        if (AdminGuard.CheckReason(reason) is { } refused)
         {
-            return AdminResult.Refused(missing);
+            return AdminResult.Refused(refused);
         }
 
         await using var db = await factory.CreateDbContextAsync();
@@ -118,31 +118,41 @@ public sealed class ChatAdministration(AdminGuard guard, IDbContextFactory<ChatD
     public async Task<AdminResult> RemoveMessageAsync(long messageId, string reason)
     {
         var me = await guard.RequireAdminAsync();
-        if (AdminGuard.MissingReason(reason) is { } missing)
+        if (AdminGuard.CheckReason(reason) is { } refused)
         {
-            return AdminResult.Refused(missing);
+            return AdminResult.Refused(refused);
         }
 
         await using var db = await factory.CreateDbContextAsync();
-        var message = await db.Messages.Include(m => m.Sender).FirstOrDefaultAsync(m => m.Id == messageId);
-        if (message is null || message.Kind != MessageKind.Text)
+        var (refusal, chatId) = await db.InTransactionAsync<(string?, int)>(async transaction =>
         {
-            return AdminResult.Refused("That message no longer exists.");
+            var message = await db.Messages.Include(m => m.Sender).FirstOrDefaultAsync(m => m.Id == messageId);
+            if (message is null || message.Kind != MessageKind.Text)
+            {
+                return ("That message no longer exists.", 0);
+            }
+
+            if (message.RemovedByAdmin)
+            {
+                return ("That message was already removed.", 0);
+            }
+
+            message.Body = "";
+            message.DeletedAt = time.GetUtcNow().UtcDateTime;
+            message.RemovedByAdmin = true;
+            await db.SaveChangesAsync();
+            await AdminGuard.AuditAsync(db, time, me, "Remove message", "Message", messageId.ToString(),
+                $"chat {message.ChatId}, #{message.Seq} by {message.Sender?.UserName ?? MessageView.DeletedUserName}", reason);
+            await transaction.CommitAsync();
+            return (null, message.ChatId);
+        });
+        if (refusal is not null)
+        {
+            return AdminResult.Refused(refusal);
         }
 
-        if (message.RemovedByAdmin)
-        {
-            return AdminResult.Refused("That message was already removed.");
-        }
-
-        message.Body = "";
-        message.DeletedAt = time.GetUtcNow().UtcDateTime;
-        message.RemovedByAdmin = true;
-        await db.SaveChangesAsync();
-        await AdminGuard.AuditAsync(db, time, me, "Remove message", "Message", messageId.ToString(),
-            $"chat {message.ChatId}, #{message.Seq} by {message.Sender?.UserName ?? MessageView.DeletedUserName}", reason);
         var view = await db.Messages.Where(m => m.Id == messageId).Select(ChatStore.ToView).SingleAsync();
-        ChatStore.Publish(bus, message.ChatId, await ChatStore.MemberIdsAsync(db, message.ChatId), new MessageChanged(view));
+        ChatStore.Publish(bus, chatId, await ChatStore.MemberIdsAsync(db, chatId), new MessageChanged(view));
         return AdminResult.Done;
     }
 

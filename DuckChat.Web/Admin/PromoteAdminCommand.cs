@@ -30,17 +30,31 @@ public static class PromoteAdminCommand
             return 1;
         }
 
-        if (!await users.IsInRoleAsync(user, AdminBootstrap.AdminRole))
+        // The role and its audit entry in one transaction, on the context UserManager saves through.
+        var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
+        var userId = user.Id;
+        var error = await db.InTransactionAsync<string?>(async transaction =>
         {
-            var result = await users.AddToRoleAsync(user, AdminBootstrap.AdminRole);
-            if (!result.Succeeded)
+            var current = (await users.FindByIdAsync(userId))!;
+            if (await users.IsInRoleAsync(current, AdminBootstrap.AdminRole))
             {
-                await Console.Error.WriteLineAsync(string.Join(" ", result.Errors.Select(e => e.Description)));
-                return 1;
+                return null;
             }
 
-            await using var db = await scope.ServiceProvider.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<ChatDbContext>>().CreateDbContextAsync();
-            await AdminGuard.AuditAsync(db, TimeProvider.System, ("command line", "command line"), "Make admin", "User", user.Id, user.UserName);
+            var result = await users.AddToRoleAsync(current, AdminBootstrap.AdminRole);
+            if (!result.Succeeded)
+            {
+                return string.Join(" ", result.Errors.Select(e => e.Description));
+            }
+
+            await AdminGuard.AuditAsync(db, TimeProvider.System, ("command line", "command line"), "Make admin", "User", current.Id, current.UserName);
+            await transaction.CommitAsync();
+            return null;
+        });
+        if (error is not null)
+        {
+            await Console.Error.WriteLineAsync(error);
+            return 1;
         }
 
         Console.WriteLine($"{user.UserName} is an admin.");

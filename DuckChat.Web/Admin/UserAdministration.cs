@@ -8,15 +8,16 @@ namespace DuckChat.Web.Admin;
 
 /// <summary>
 /// Managing accounts. An admin cannot lock, demote or delete themself, and the last admin cannot be demoted or
-/// deleted. Locking or deleting rotates the security stamp and signs the person's open tabs out at once.
+/// deleted. Locking or deleting rotates the security stamp and signs the person's open tabs out at once. Each action
+/// runs in a scope of its own, and the action and its audit entry are one transaction: either both are kept, or
+/// neither and the admin is told why.
 /// </summary>
 public sealed class UserAdministration(
     AdminGuard guard,
-    UserManager<ApplicationUser> users,
-    AccountDeletionRules deletionRules,
-    PasswordResetLinks resetLinks,
+    IServiceScopeFactory scopes,
     IDbContextFactory<ChatDbContext> factory,
-    IMessageBus bus)
+    IMessageBus bus,
+    TimeProvider time)
 {
     public async Task<PageOf<UserRow>> QueryAsync(string? search, UserSort sort, bool descending, int page, int pageSize)
     {
@@ -67,89 +68,69 @@ public sealed class UserAdministration(
     }
 
     /// <summary>Locks the account until <paramref name="until"/> (null: until unlocked).</summary>
-    public Task<AdminResult> LockAsync(string userId, DateTimeOffset? until, string reason) => OnOtherAsync(userId, "Lock user", reason, async (me, user) =>
+    public Task<AdminResult> LockAsync(string userId, DateTimeOffset? until, string reason) => OnOtherAsync(userId, "Lock user", reason, async (users, _, user) =>
+        await FirstFailureAsync(
+            () => users.SetLockoutEnabledAsync(user, true),
+            () => users.SetLockoutEndDateAsync(user, until ?? DateTimeOffset.MaxValue),
+            () => users.UpdateSecurityStampAsync(user))
+        ?? Done(() => bus.Publish(Topics.User(userId), new AccountSignedOut(userId))),
+        until is null ? "indefinitely" : $"until {until:u}");
+
+    public Task<AdminResult> UnlockAsync(string userId) => OnOtherAsync(userId, "Unlock user", null, async (users, _, user) =>
+        await FirstFailureAsync(
+            () => users.SetLockoutEndDateAsync(user, null),
+            () => users.ResetAccessFailedCountAsync(user))
+        ?? Done());
+
+    public Task<AdminResult> MakeAdminAsync(string userId) => OnOtherAsync(userId, "Make admin", null, async (users, _, user) =>
+        await users.IsInRoleAsync(user, AdminBootstrap.AdminRole)
+            ? Refused("That person is already an admin.")
+            : await FirstFailureAsync(() => users.AddToRoleAsync(user, AdminBootstrap.AdminRole)) ?? Done());
+
+    public Task<AdminResult> RemoveAdminAsync(string userId, string reason) => OnOtherAsync(userId, "Remove admin", reason, async (users, scope, user) =>
     {
-        if (GuardReason(reason) is { } missing)
+        if (await scope.GetRequiredService<LastAdminRule>().WhyNotDemotableAsync(user) is { } why)
         {
-            return missing;
+            return Refused(why);
         }
 
-        await users.SetLockoutEnabledAsync(user, true);
-        await users.SetLockoutEndDateAsync(user, until ?? DateTimeOffset.MaxValue);
-        await users.UpdateSecurityStampAsync(user);
-        bus.Publish(Topics.User(user.Id), new AccountSignedOut(user.Id));
-        return null;
-    }, until is null ? "indefinitely" : $"until {until:u}");
-
-    public Task<AdminResult> UnlockAsync(string userId) => OnOtherAsync(userId, "Unlock user", null, async (_, user) =>
-    {
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
-        return null;
-    });
-
-    public Task<AdminResult> MakeAdminAsync(string userId) => OnOtherAsync(userId, "Make admin", null, async (_, user) =>
-        await users.IsInRoleAsync(user, AdminBootstrap.AdminRole) ? "That person is already an admin." : Check(await users.AddToRoleAsync(user, AdminBootstrap.AdminRole)));
-
-    public Task<AdminResult> RemoveAdminAsync(string userId, string reason) => OnOtherAsync(userId, "Remove admin", reason, async (_, user) =>
-    {
-        if (GuardReason(reason) is { } missing)
-        {
-            return missing;
-        }
-
-        if (!await users.IsInRoleAsync(user, AdminBootstrap.AdminRole))
-        {
-            return "That person is not an admin.";
-        }
-
-        return (await users.GetUsersInRoleAsync(AdminBootstrap.AdminRole)).Count <= 1
-            ? "This is the last admin account; make another person an admin first."
-            : Check(await users.RemoveFromRoleAsync(user, AdminBootstrap.AdminRole));
+        return !await users.IsInRoleAsync(user, AdminBootstrap.AdminRole)
+            ? Refused("That person is not an admin.")
+            : await FirstFailureAsync(() => users.RemoveFromRoleAsync(user, AdminBootstrap.AdminRole)) ?? Done();
     });
 
     /// <summary>A one-time, expiring link the admin passes on to the person (no mail server needed).</summary>
     public async Task<AdminResult> CreateResetLinkAsync(string userId, string baseUrl)
     {
         string? link = null;
-        var result = await OnOtherAsync(userId, "Create password reset link", null, async (_, user) =>
+        var result = await OnOtherAsync(userId, "Create password reset link", null, async (_, scope, user) =>
         {
-            link = await resetLinks.CreateLinkAsync(user, baseUrl);
-            return null;
+            link = await scope.GetRequiredService<PasswordResetLinks>().CreateLinkAsync(user, baseUrl);
+            return Done();
         }, allowSelf: true);
         return result.Succeeded ? result with { Link = link } : result;
     }
 
-    public Task<AdminResult> DeleteAsync(string userId, string reason) => OnOtherAsync(userId, "Delete user", reason, async (_, user) =>
+    public Task<AdminResult> DeleteAsync(string userId, string reason) => OnOtherAsync(userId, "Delete user", reason, async (_, scope, user) =>
     {
-        if (GuardReason(reason) is { } missing)
-        {
-            return missing;
-        }
-
-        if (await deletionRules.WhyNotDeletableAsync(user) is { } why)
-        {
-            return why;
-        }
-
-        await using var db = await factory.CreateDbContextAsync();
-        var chats = await db.ChatMembers.Where(m => m.UserId == user.Id).Select(m => m.ChatId).ToListAsync();
-        var result = Check(await users.DeleteAsync(user));
-        if (result is null)
-        {
-            bus.Publish(Topics.User(user.Id), new AccountSignedOut(user.Id));
-            foreach (var chatId in chats)
-            {
-                bus.Publish(Topics.Chat(chatId), new ChatChanged(chatId));
-            }
-        }
-
-        return result;
+        var (refusal, deleted) = await scope.GetRequiredService<AccountDeletion>().DeleteAsync(user);
+        return refusal is not null ? Refused(refusal) : Done(() => deleted!.Announce(bus));
     });
 
-    private delegate Task<string?> UserAction((string Id, string Name) me, ApplicationUser user);
+    /// <summary>What an action came to: a refusal (nothing it wrote is kept), or what to announce once it is committed.</summary>
+    private sealed record Outcome(string? Refusal, Action Announce);
 
-    /// <summary>Runs an action on another person's account (never on one's own), auditing it when it succeeds.</summary>
+    private static Outcome Done(Action? announce = null) => new(null, announce ?? (() => { }));
+
+    private static Outcome Refused(string refusal) => new(refusal, () => { });
+
+    private delegate Task<Outcome> UserAction(UserManager<ApplicationUser> users, IServiceProvider scope, ApplicationUser user);
+
+    /// <summary>
+    /// Runs an action on another person's account (never on one's own), auditing it when it succeeds.
+    /// <paramref name="reason"/> is null for actions that ask none; the others are refused without a good one before
+    /// anything is done.
+    /// </summary>
     private async Task<AdminResult> OnOtherAsync(string userId, string action, string? reason, UserAction run, string? details = null, bool allowSelf = false)
     {
         var me = await guard.RequireAdminAsync();
@@ -158,24 +139,58 @@ public sealed class UserAdministration(
             return AdminResult.Refused("You cannot do that to your own account.");
         }
 
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
+        if (reason is not null && AdminGuard.CheckReason(reason) is { } badReason)
         {
-            return AdminResult.Refused("That account no longer exists.");
+            return AdminResult.Refused(badReason);
         }
 
-        var target = user.UserName;
-        if (await run(me, user) is { } refusal)
+        // A scope per action: Identity's UserManager keeps what it loads tracked in the scope's context, and this
+        // service lives as long as the admin's tab. The action's writes and its audit entry share that context's
+        // transaction. Each attempt of it (the execution strategy may retry) starts with an empty tracker, so the
+        // account is found afresh inside it.
+        await using var operation = scopes.CreateAsyncScope();
+        var users = operation.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var db = operation.ServiceProvider.GetRequiredService<ChatDbContext>();
+        var outcome = await db.InTransactionAsync(async transaction =>
+        {
+            var user = await users.FindByIdAsync(userId);
+            if (user is null)
+            {
+                return Refused("That account no longer exists.");
+            }
+
+            var target = user.UserName;
+            var done = await run(users, operation.ServiceProvider, user);
+            if (done.Refusal is null)
+            {
+                await AdminGuard.AuditAsync(db, time, me, action, "User", userId, target, reason, details);
+                await transaction.CommitAsync();
+            }
+
+            return done;
+        });
+
+        if (outcome.Refusal is { } refusal)
         {
             return AdminResult.Refused(refusal);
         }
 
-        await guard.AuditAsync(me, action, "User", userId, target, reason, details);
+        outcome.Announce();
         return AdminResult.Done;
     }
 
-    private static string? GuardReason(string? reason) => AdminGuard.MissingReason(reason);
+    /// <summary>Runs Identity's steps in order; the first failure's errors, or null when every step succeeded.</summary>
+    private static async Task<Outcome?> FirstFailureAsync(params Func<Task<IdentityResult>>[] steps)
+    {
+        foreach (var step in steps)
+        {
+            var result = await step();
+            if (!result.Succeeded)
+            {
+                return Refused(string.Join(" ", result.Errors.Select(e => e.Description)));
+            }
+        }
 
-    private static string? Check(IdentityResult result) =>
-        result.Succeeded ? null : string.Join(" ", result.Errors.Select(e => e.Description));
+        return null;
+    }
 }

@@ -9,8 +9,8 @@ namespace DuckChat.Web.Chats;
 
 /// <summary>
 /// Named group chats. The creator owns the group; only the owner renames it and adds or removes people;
-/// anyone may leave (an owner who leaves hands the group to its longest-standing member). Every change is
-/// written into the chat as a system line, in the same transaction.
+/// anyone may leave (<see cref="GroupDeparture"/>: an owner who leaves hands the group to its longest-standing
+/// member). Every change is written into the chat as a system line, in the same transaction.
 /// </summary>
 public sealed class GroupService(
     IDbContextFactory<ChatDbContext> factory,
@@ -124,46 +124,20 @@ public sealed class GroupService(
         }
 
         await using var db = await factory.CreateDbContextAsync();
-        var (result, remaining, line) = await db.InTransactionAsync<(ChangeResult, List<string>?, MessageView?)>(async transaction =>
+        var departure = await db.InTransactionAsync(async transaction =>
         {
-            var group = await db.Chats.Include(c => c.Members).ThenInclude(m => m.User)
-                .FirstOrDefaultAsync(c => c.Id == chatId && c.Kind == ChatKind.Group && c.Members.Any(m => m.UserId == me.Id));
-            if (group is null)
-            {
-                return (ChangeResult.NotFound, null, null);
-            }
-
-            var mine = group.Members.Single(m => m.UserId == me.Id);
-            group.Members.Remove(mine);
-            var heir = mine.Role == ChatRole.Owner
-                ? group.Members.OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId, StringComparer.Ordinal).FirstOrDefault()
-                : null;
-            heir?.Role = ChatRole.Owner;
-            if (group.Members.Count == 0)
-            {
-                db.Chats.Remove(group);
-                await db.SaveChangesAsync();
-                await transaction.CommitAsync();
-                return (ChangeResult.Done(chatId), null, null);
-            }
-
-            await db.SaveChangesAsync();
-            var text = heir is null ? "left the group" : $"left the group; {heir.User!.UserName} is now the owner";
-            var left = await ChatStore.AppendAsync(db, chatId, me, MessageKind.System, text, Guid.NewGuid(), time.GetUtcNow().UtcDateTime);
+            var left = await GroupDeparture.LeaveAsync(db, chatId, me, time.GetUtcNow().UtcDateTime);
             await transaction.CommitAsync();
-            return (ChangeResult.Done(chatId), group.Members.Select(m => m.UserId).ToList(), left);
+            return left;
         });
 
-        if (line is not null)
+        if (departure is null)
         {
-            PublishChange(chatId, remaining!, line, me.Id);
-        }
-        else if (result.Succeeded)
-        {
-            bus.Publish(Topics.User(me.Id), new MemberRemoved(chatId, me.Id)); // the last one out: the group is gone
+            return ChangeResult.NotFound;
         }
 
-        return result;
+        GroupDeparture.Announce(bus, departure);
+        return ChangeResult.Done(chatId);
     }
 
     private delegate Task<(ChangeResult Result, MessageView? Line, string? Removed)> OwnerChange(
@@ -205,13 +179,14 @@ public sealed class GroupService(
 
         if (line is not null)
         {
-            PublishChange(chatId, members!, line, removed);
+            PublishChange(bus, chatId, members!, line, removed);
         }
 
         return result;
     }
 
-    private void PublishChange(int chatId, IReadOnlyList<string> members, MessageView line, string? removed)
+    /// <summary>Announces a committed change to a group: its system line, and who was removed, if anyone.</summary>
+    internal static void PublishChange(IMessageBus bus, int chatId, IReadOnlyList<string> members, MessageView line, string? removed)
     {
         if (removed is not null)
         {

@@ -99,7 +99,7 @@ public abstract class ChatDbContext(DbContextOptions options) : IdentityDbContex
             entry.Property(e => e.TargetType).HasMaxLength(32);
             entry.Property(e => e.TargetId).HasMaxLength(450);
             entry.Property(e => e.TargetName).HasMaxLength(256);
-            entry.Property(e => e.Reason).HasMaxLength(1000);
+            entry.Property(e => e.Reason).HasMaxLength(Admin.AuditEntry.ReasonMaxLength);
             // The log is read newest first.
             entry.HasIndex(e => e.At);
         });

@@ -1,16 +1,20 @@
 using System.ComponentModel.DataAnnotations;
 using DuckChat.Web.Accounts;
+using DuckChat.Web.Data;
+using DuckChat.Web.Messaging;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DuckChat.Web.Areas.Identity.Pages.Account.Manage;
 
-/// <summary>Replaces the packaged self-delete page so that it follows <see cref="AccountDeletionRules"/>.</summary>
+/// <summary>Replaces the packaged self-delete page so that it deletes as <see cref="AccountDeletion"/> does.</summary>
 public sealed class DeletePersonalDataModel(
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
-    AccountDeletionRules rules,
+    ChatDbContext db,
+    AccountDeletion deletion,
+    IMessageBus bus,
     ILogger<DeletePersonalDataModel> logger) : PageModel
 {
     [BindProperty]
@@ -51,21 +55,28 @@ public sealed class DeletePersonalDataModel(
             return Page();
         }
 
-        if (await rules.WhyNotDeletableAsync(user) is { } reason)
+        var userId = user.Id;
+        var (refusal, deleted) = await db.InTransactionAsync(async transaction =>
         {
-            ModelState.AddModelError(string.Empty, reason);
+            // Found again: each attempt of the transaction starts with an empty change tracker.
+            var current = await users.FindByIdAsync(userId);
+            var outcome = current is null ? ("The account was not found.", null) : await deletion.DeleteAsync(current);
+            if (outcome.Refusal is null)
+            {
+                await transaction.CommitAsync();
+            }
+
+            return outcome;
+        });
+        if (refusal is not null)
+        {
+            ModelState.AddModelError(string.Empty, refusal);
             return Page();
         }
 
-        var result = await users.DeleteAsync(user);
-        if (!result.Succeeded)
-        {
-            ModelState.AddModelError(string.Empty, "The account could not be deleted. Please try again.");
-            return Page();
-        }
-
+        deleted!.Announce(bus);
         await signIn.SignOutAsync();
-        logger.LogInformation("User {UserId} deleted their account", user.Id);
+        logger.LogInformation("User {UserId} deleted their account", userId);
         return Redirect("~/");
     }
 }
