@@ -54,6 +54,13 @@ public sealed class UserNameRules : IUserValidator<ApplicationUser>
 
         user.UserNameSkeleton = UserNameSkeleton.Of(user.UserName!);
         var normalized = manager.NormalizeName(user.UserName);
+        // Every update of an account runs this (a lock, a new password): an unchanged name is not checked again, so an
+        // account kept from before names were compared keeps working.
+        if (await manager.Users.AnyAsync(u => u.Id == user.Id && u.NormalizedUserName == normalized))
+        {
+            return IdentityResult.Success;
+        }
+
         // The same name ignoring case is Identity's own DuplicateUserName: said once, by it.
         var lookAlike = await manager.Users.AnyAsync(u => u.UserNameSkeleton == user.UserNameSkeleton && u.Id != user.Id && u.NormalizedUserName != normalized);
         return lookAlike
