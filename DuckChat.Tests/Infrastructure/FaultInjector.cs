@@ -1,11 +1,7 @@
 using System.Data.Common;
-using DuckChat.Web.Data;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DuckChat.Tests.Infrastructure;
 
@@ -83,12 +79,7 @@ public class FaultyDatabaseAppFactory() : DuckChatAppFactory(new Dictionary<stri
 {
     public FaultInjector Faults { get; } = new();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
-            services.ConfigureDbContext<SqliteChatDbContext>((_, options) => options.AddInterceptors(Faults)));
-    }
+    protected override IReadOnlyList<IInterceptor> DatabaseInterceptors => [Faults];
 }
 
 /// <summary>The same, in the Production environment (error pages and circuit errors as deployed).</summary>
