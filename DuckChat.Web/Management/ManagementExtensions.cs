@@ -18,7 +18,7 @@ public static class ManagementExtensions
     }
 
     /// <summary>
-    /// An endpoint for operators (health, metrics): served only on the management listener when one is set (the
+    /// An endpoint for operators, such as health: served only on the management listener when one is set (the
     /// public port answers 404), and on the public port like any other endpoint when none is.
     /// </summary>
     public static TBuilder RequireManagementListener<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
