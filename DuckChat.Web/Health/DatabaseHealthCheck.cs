@@ -25,7 +25,7 @@ public sealed class DatabaseHealthCheck(IDbContextFactory<ChatDbContext> factory
     /// The longest the probe waits for the database, the write lock included. A second is the shortest command
     /// timeout there is; SQLite's own wait is set to the same, so it waits in its fine steps and nothing retries after.
     /// </summary>
-    public static readonly TimeSpan LockWait = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(1);
 
     private readonly Lock _gate = new();
     private Task<HealthCheckResult>? _probe;
