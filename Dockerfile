@@ -36,7 +36,8 @@ VOLUME /data
 EXPOSE 8080
 USER $APP_UID
 
-# `--healthcheck` asks the app's /health/live over loopback and exits 0 or 1, so no curl is needed.
+# `--healthcheck` asks the app's /health/live over loopback and exits 0 or 1, so no curl is needed. It reads the
+# same settings as the app: with DuckChat__Management__Urls set, it asks the management listener.
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["dotnet", "DuckChat.Web.dll", "--healthcheck"]
 

@@ -6,16 +6,16 @@ using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
 using DuckChat.Web.Health;
 using DuckChat.Web.Mail;
+using DuckChat.Web.Management;
 using DuckChat.Web.Messaging;
 using DuckChat.Web.Security;
 
-if (args.Contains(HealthCheckCommand.Argument))
-{
-    return await HealthCheckCommand.RunAsync();
-}
-
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.UseRootSettingsFile(builder.Environment.EnvironmentName);
+if (args.Contains(HealthCheckCommand.Argument))
+{
+    return await HealthCheckCommand.RunAsync(builder.Configuration);
+}
 
 builder.AddDuckChatData();
 builder.AddDuckChatAccounts();
@@ -24,6 +24,7 @@ builder.AddDuckChatMessaging();
 builder.AddDuckChatChat();
 builder.AddDuckChatAdmin();
 builder.AddDuckChatSecurity();
+builder.AddDuckChatManagement();
 builder.AddDuckChatHealth();
 builder.AddDuckChatWeb();
 

@@ -61,17 +61,33 @@ public sealed class SettingsTests(DuckChatAppFactory app) : IClassFixture<DuckCh
     [InlineData("DuckChat__PublicUrl", "https://chat.example.test/?x=1", "DuckChat:PublicUrl")]
     [InlineData("DuckChat__Accounts__PasswordResetLinkLifetime", "00:00:00", "DuckChat:Accounts:PasswordResetLinkLifetime")]
     [InlineData("DuckChat__Proxy__KnownProxies__0", "not-an-ip", "DuckChat:Proxy:KnownProxies")]
+    [InlineData("DuckChat__Health__CacheFor", "00:05:00", "DuckChat:Health:CacheFor")]
+    [InlineData("DuckChat__Management__Urls", "https://127.0.0.1:9090", "DuckChat:Management:Urls")]
+    [InlineData("DuckChat__Management__Urls", "http://127.0.0.1", "DuckChat:Management:Urls")]
+    [InlineData("DuckChat__Management__Urls", "http://127.0.0.1:9090/management", "DuckChat:Management:Urls")]
     public async Task BadValue_StopsStartUp_NamingTheSetting(string variable, string value, string named)
+    {
+        await AssertStartUpStopsAsync(new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{TestPaths.FreePort()}", [variable] = value }, named);
+    }
+
+    [Fact]
+    public async Task ManagementPortSameAsPublicPort_StopsStartUp_NamingTheSetting()
+    {
+        var port = TestPaths.FreePort();
+        await AssertStartUpStopsAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_HTTP_PORTS"] = $"{port}",
+            ["DuckChat__Management__Urls"] = $"http://127.0.0.1:{port}",
+        }, "DuckChat:Management:Urls: the port of");
+    }
+
+    private static async Task AssertStartUpStopsAsync(Dictionary<string, string> environment, string named)
     {
         var dataDirectory = TestPaths.NewTempDirectory("bad-config");
         try
         {
-            await using var process = AppProcess.Start(TestPaths.WebBuildOutput, new Dictionary<string, string>
-            {
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{TestPaths.FreePort()}",
-                ["DuckChat__Database__DataDirectory"] = dataDirectory,
-                [variable] = value,
-            });
+            environment["DuckChat__Database__DataDirectory"] = dataDirectory;
+            await using var process = AppProcess.Start(TestPaths.WebBuildOutput, environment);
 
             var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
 

@@ -159,6 +159,25 @@ public sealed partial class DockerfileTests
         Assert.All(templateNames, name => Assert.Matches($@"\b{name}\s*:", compose)); // the proxy service sets every name the template uses
     }
 
+    [Fact]
+    public void Compose_GivesTheAppAManagementPort_ThatIsNeitherPublishedNorProxied()
+    {
+        // Arrange
+        var compose = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "compose.yaml"));
+
+        // Act
+        var management = ManagementUrl().Match(compose);
+
+        // Assert
+        Assert.True(management.Success, "compose.yaml gives the app no DuckChat__Management__Urls.");
+        var port = management.Groups["port"].Value;
+        Assert.NotEqual("8080", port);
+        var published = PortLists().Matches(compose).Select(m => m.Groups["entries"].Value).ToList();
+        Assert.NotEmpty(published); // the proxy's
+        Assert.DoesNotContain(published, entries => entries.Contains(port, StringComparison.Ordinal));
+        Assert.Matches(@"DUCKCHAT_SERVERS:\s*""server app:8080;""", compose);
+    }
+
     private sealed record Instruction(string Keyword, string Arguments);
 
     /// <summary>Dockerfile instructions with line continuations joined and comments dropped.</summary>
@@ -233,4 +252,11 @@ public sealed partial class DockerfileTests
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"DuckChat__Management__Urls:\s*http://0\.0\.0\.0:(?<port>\d+)")]
+    private static partial Regex ManagementUrl();
+
+    /// <summary>Every <c>ports:</c> list, its entries in the group "entries".</summary>
+    [GeneratedRegex(@"^[ ]*ports:[ ]*\n(?<entries>(?:[ ]*-.*\n)+)", RegexOptions.Multiline)]
+    private static partial Regex PortLists();
 }

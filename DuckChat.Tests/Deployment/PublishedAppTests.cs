@@ -129,6 +129,27 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
     }
 
     [Fact]
+    public async Task HealthcheckWithManagementListener_AsksTheManagementPort_WhileThePublicPortServesTheApp()
+    {
+        // Arrange: the public port as the image sets it (ASPNETCORE_HTTP_PORTS), the management listener beside it.
+        var management = new Uri($"http://127.0.0.1:{TestPaths.FreePort()}");
+        await using var app = await fixture.StartAppAsync(new Dictionary<string, string> { ["DuckChat__Management__Urls"] = management.ToString() });
+        using var managementClient = new HttpClient { BaseAddress = management };
+
+        // Act
+        var (exitCode, output) = await app.RunHealthcheckAsync();
+        using var publicLogIn = await app.Http.GetAsync("/Identity/Account/Login", Token);
+        using var publicLive = await app.Http.GetAsync("/health/live", Token);
+        using var managementReady = await managementClient.GetAsync("/health/ready", Token);
+
+        // Assert (the public port answers 404 for health, so a zero exit means the management port was asked)
+        Assert.True(exitCode == 0, $"--healthcheck exited {exitCode}: {output}\n{app.Output}");
+        Assert.True(publicLogIn.StatusCode == HttpStatusCode.OK, $"GET /Identity/Account/Login on the public port: {(int)publicLogIn.StatusCode}\n{app.Output}");
+        Assert.Equal(HttpStatusCode.NotFound, publicLive.StatusCode);
+        Assert.Contains("\"status\":\"Healthy\"", await managementReady.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DataDirectory_HoldsDatabaseAndKeys()
     {
         // Arrange
@@ -259,9 +280,9 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
             }
         }
 
-        /// <summary>Starts another instance of the published app with its own port and data folder.</summary>
-        public Task<PublishedApp> StartAppAsync() =>
-            PublishedApp.StartAsync(PublishDirectory, Path.Combine(_workDirectory, $"data-{Guid.NewGuid():N}"));
+        /// <summary>Starts another instance of the published app with its own port and data folder, and any more settings.</summary>
+        public Task<PublishedApp> StartAppAsync(IReadOnlyDictionary<string, string>? settings = null) =>
+            PublishedApp.StartAsync(PublishDirectory, Path.Combine(_workDirectory, $"data-{Guid.NewGuid():N}"), settings ?? new Dictionary<string, string>());
 
         public async ValueTask DisposeAsync()
         {
@@ -280,12 +301,12 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
         private readonly string _publishDirectory;
         private readonly Dictionary<string, string> _environment;
 
-        private PublishedApp(string publishDirectory, string dataDirectory, int port)
+        private PublishedApp(string publishDirectory, string dataDirectory, int port, IReadOnlyDictionary<string, string> settings)
         {
             _publishDirectory = publishDirectory;
             DataDirectory = dataDirectory;
             // What the Dockerfile sets, with a free port and a temporary data folder.
-            _environment = new Dictionary<string, string>
+            _environment = new Dictionary<string, string>(settings)
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -308,13 +329,15 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
         /// <summary>What the app wrote to stdout and stderr so far, for assertion messages.</summary>
         public string Output => $"--- app output ---\n{Process.Output}--- end of app output ---";
 
-        public static async Task<PublishedApp> StartAsync(string publishDirectory, string dataDirectory)
+        public static async Task<PublishedApp> StartAsync(string publishDirectory, string dataDirectory, IReadOnlyDictionary<string, string> settings)
         {
             Directory.CreateDirectory(dataDirectory);
-            var app = new PublishedApp(publishDirectory, dataDirectory, TestPaths.FreePort());
+            var app = new PublishedApp(publishDirectory, dataDirectory, TestPaths.FreePort(), settings);
             try
             {
-                await app.Process.WaitUntilServingAsync(new Uri(app.Http.BaseAddress!, "/health/live").ToString());
+                // Health answers on the management listener when there is one.
+                var healthBase = settings.TryGetValue("DuckChat__Management__Urls", out var management) ? new Uri(management) : app.Http.BaseAddress!;
+                await app.Process.WaitUntilServingAsync(new Uri(healthBase, "/health/live").ToString());
                 return app;
             }
             catch

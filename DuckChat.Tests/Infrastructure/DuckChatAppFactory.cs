@@ -1,15 +1,20 @@
-using DuckChat.Web.Accounts;
-using DuckChat.Web.Data;
 using System.Net;
+using DuckChat.Web.Accounts;
+using DuckChat.Web.Configuration;
+using DuckChat.Web.Data;
+using DuckChat.Web.Management;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace DuckChat.Tests.Infrastructure;
 
@@ -38,21 +43,29 @@ public class DuckChatAppFactory : WebApplicationFactory<Program>
             ["DuckChat:Database:DataDirectory"] = DataDirectory,
         };
         _settings.TryAdd("DuckChat:Demo:Seed", "false");
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        // A free loopback port, named the way ASPNETCORE_URLS names it: addresses the app adds to it (the management
+        // listener) are bound beside it, as in a deployment.
+        _settings.TryAdd(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
+        UseKestrel();
     }
 
     public string DataDirectory { get; }
 
-    /// <summary>The address the app serves on, once started.</summary>
+    /// <summary>The public address the app serves on, once started.</summary>
     public Uri BaseAddress
     {
         get
         {
             StartServer();
-            var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-            return new Uri(address);
+            var management = Services.GetRequiredService<IOptions<ManagementOptions>>().Value.Addresses.Select(ListenAddresses.PortOf).ToList();
+            var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+            return new Uri(addresses.First(address => !management.Contains(ListenAddresses.PortOf(address))));
         }
     }
+
+    /// <summary>The first management listener address (<c>DuckChat:Management:Urls</c>), when the settings give one.</summary>
+    public Uri? ManagementAddress =>
+        _settings.GetValueOrDefault("DuckChat:Management:Urls") is { } urls && ListenAddresses.Split(urls) is [var first, ..] ? new Uri(first) : null;
 
     /// <summary>An HTTP client for the real server; redirects are not followed unless asked, so tests see them.</summary>
     public HttpClient CreateHttpClient(bool followRedirects = false, CookieContainer? cookies = null) =>
@@ -60,11 +73,19 @@ public class DuckChatAppFactory : WebApplicationFactory<Program>
 
     public string Url(string path) => new Uri(BaseAddress, path).ToString();
 
+    /// <summary>EF Core interceptors a test puts on the app's SQLite contexts (injected faults, counters).</summary>
+    protected virtual IReadOnlyList<IInterceptor> DatabaseInterceptors => [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         // Development: the unpublished build only serves its static assets there (see FACTS.md).
         builder.UseEnvironment("Development");
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+        if (DatabaseInterceptors.Count > 0)
+        {
+            builder.ConfigureTestServices(services =>
+                services.ConfigureDbContext<SqliteChatDbContext>((_, options) => options.AddInterceptors(DatabaseInterceptors)));
+        }
     }
 
     /// <summary>Creates an account directly (faster than the register page where registering is not under test).</summary>

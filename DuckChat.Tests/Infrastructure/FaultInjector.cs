@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using DuckChat.Web.Accounts;
-using DuckChat.Web.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -86,12 +84,7 @@ public class FaultyDatabaseAppFactory() : DuckChatAppFactory(new Dictionary<stri
 {
     public FaultInjector Faults { get; } = new();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
-            services.ConfigureDbContext<SqliteChatDbContext>((_, options) => options.AddInterceptors(Faults)));
-    }
+    protected override IReadOnlyList<IInterceptor> DatabaseInterceptors => [Faults];
 }
 
 /// <summary>The same, in the Production environment (error pages and circuit errors as deployed).</summary>
@@ -116,14 +109,12 @@ public sealed class FaultsAndRacesAppFactory : FaultyDatabaseAppFactory
 
     public RaceGate Race { get; } = new();
 
+    protected override IReadOnlyList<IInterceptor> DatabaseInterceptors => [Faults, Race];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services =>
-        {
-            services.ConfigureDbContext<SqliteChatDbContext>((_, options) => options.AddInterceptors(Race));
-            services.AddSingleton<IUserValidator<ApplicationUser>>(new RefusingValidator(RefusedUpdates));
-        });
+        builder.ConfigureTestServices(services => services.AddSingleton<IUserValidator<ApplicationUser>>(new RefusingValidator(RefusedUpdates)));
     }
 
     private sealed class RefusingValidator(ConcurrentDictionary<string, bool> refused) : IUserValidator<ApplicationUser>

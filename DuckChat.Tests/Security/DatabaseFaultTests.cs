@@ -23,6 +23,7 @@ public sealed class DatabaseFaultTests(BrowserFixture browser, FaultyDatabaseApp
     {
         var (chats, chatId) = await ChatAsync("lock");
         var draft = Guid.NewGuid();
+        await ReadinessBecomesAsync(HttpStatusCode.OK);
         await using (var holder = new SqliteConnection($"Data Source={Path.Combine(app.DataDirectory, "duckchat.db")}"))
         {
             await holder.OpenAsync(TestContext.Current.CancellationToken);
@@ -33,7 +34,7 @@ public sealed class DatabaseFaultTests(BrowserFixture browser, FaultyDatabaseApp
             }
 
             await Assert.ThrowsAsync<SqliteException>(() => chats.SendAsync(chatId, "while locked", draft));
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, await ReadinessAsync());
+            await ReadinessBecomesAsync(HttpStatusCode.ServiceUnavailable);
 
             await using var rollback = holder.CreateCommand();
             rollback.CommandText = "ROLLBACK;";
@@ -46,7 +47,7 @@ public sealed class DatabaseFaultTests(BrowserFixture browser, FaultyDatabaseApp
         Assert.True(retried.Succeeded);
         Assert.Equal(retried.Message!.Id, again.Message!.Id);
         Assert.Equal(["while locked"], (await chats.GetHistoryAsync(chatId)).Select(m => m.Body));
-        Assert.Equal(HttpStatusCode.OK, await ReadinessAsync());
+        await ReadinessBecomesAsync(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -86,6 +87,7 @@ public sealed class DatabaseFaultTests(BrowserFixture browser, FaultyDatabaseApp
         await page.LogInAsync("ro-alice");
         await page.OpenAsync($"/chats/{chatId}");
         await page.SendAsync("before");
+        await ReadinessBecomesAsync(HttpStatusCode.OK);
 
         app.Faults.ReadOnly = true;
         try
@@ -96,7 +98,7 @@ public sealed class DatabaseFaultTests(BrowserFixture browser, FaultyDatabaseApp
             await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Your message was not sent");
             await Assertions.Expect(page.MessageBox()).ToHaveValueAsync("not yet");
             Assert.Equal(["before"], await page.MessageTextsAsync());
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, await ReadinessAsync());
+            await ReadinessBecomesAsync(HttpStatusCode.ServiceUnavailable);
         }
         finally
         {
@@ -120,10 +122,12 @@ public sealed class DatabaseFaultTests(BrowserFixture browser, FaultyDatabaseApp
         return (chats, (await chats.OpenDirectChatAsync($"{prefix}-bob")).ChatId);
     }
 
-    private async Task<HttpStatusCode> ReadinessAsync()
-    {
-        using var client = app.CreateHttpClient();
-        using var response = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
-        return response.StatusCode;
-    }
+    /// <summary>Readiness reuses its answer for a short period: a change shows within it.</summary>
+    private Task ReadinessBecomesAsync(HttpStatusCode expected) =>
+        Eventually.GetAsync(async () =>
+        {
+            using var client = app.CreateHttpClient();
+            using var response = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
+            return response.StatusCode;
+        }, status => status == expected, because: $"/health/ready to answer {expected}");
 }

@@ -12,17 +12,18 @@ namespace DuckChat.Web.Data;
 /// </summary>
 public sealed class SqliteBusyTimeout(TimeSpan timeout) : DbConnectionInterceptor
 {
-    private readonly int _milliseconds = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds);
-
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Set(connection, timeout);
 
     public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        Apply(connection);
+        Set(connection, timeout);
         return Task.CompletedTask;
     }
 
-    // Per connection handle, and cheap (no statement): pooled connections get it again on every open.
-    private void Apply(DbConnection connection) =>
-        SQLitePCL.raw.sqlite3_busy_timeout(((SqliteConnection)connection).Handle, _milliseconds);
+    /// <summary>
+    /// How long SQLite waits for a lock on this open connection. Per connection handle, and cheap (no statement):
+    /// a pooled connection gets the configured wait again on its next open.
+    /// </summary>
+    public static void Set(DbConnection connection, TimeSpan wait) =>
+        SQLitePCL.raw.sqlite3_busy_timeout(((SqliteConnection)connection).Handle, (int)Math.Min(int.MaxValue, wait.TotalMilliseconds));
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using DuckChat.Web.Configuration;
+using DuckChat.Web.Management;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -10,19 +12,24 @@ public static class HealthExtensions
 
     public static WebApplicationBuilder AddDuckChatHealth(this WebApplicationBuilder builder)
     {
+        builder.Services.AddDuckChatOptions<HealthOptions>("Health");
+        // One instance, so its answer is shared by every caller (health checks are otherwise made per run).
+        builder.Services.AddSingleton<DatabaseHealthCheck>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
         return builder;
     }
 
-    /// <summary>/health/live: the process answers. /health/ready: it can serve (database reachable and migrated; Degraded while Redis is away).</summary>
+    /// <summary>
+    /// /health/live: the process answers. /health/ready: it can serve (database reachable and migrated; Degraded while
+    /// Redis is away). Both on the management listener when one is set, else on the public port.
+    /// </summary>
     public static WebApplication MapDuckChatHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync })
-            .AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteJsonAsync })
-            .AllowAnonymous();
+        var health = app.MapGroup("/health").RequireManagementListener().AllowAnonymous();
+        health.MapHealthChecks("/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJsonAsync });
+        health.MapHealthChecks("/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteJsonAsync });
         return app;
     }
 
