@@ -237,8 +237,9 @@ public sealed class ChatService(
         {
             // A send repeated (double click, retry after a timeout) or arriving twice at once: the unique key on
             // (sender, client message id) kept the first, and the rolled-back transaction gave its Seq back. Found
-            // here rather than looked up before every send, which would cost every send a query.
-            if (await FindSentAsync(db, me, clientMessageId) is { } repeated)
+            // here rather than looked up before every send, which would cost every send a query. The browser chooses
+            // the id, so the first message counts only if it is in this chat: no page shows a message of another.
+            if (await FindSentAsync(db, me, clientMessageId) is { } repeated && repeated.ChatId == chatId)
             {
                 return new(SendOutcome.Sent, repeated);
             }
