@@ -61,6 +61,7 @@ public sealed class SettingsTests(DuckChatAppFactory app) : IClassFixture<DuckCh
     [InlineData("DuckChat__PublicUrl", "https://chat.example.test/?x=1", "DuckChat:PublicUrl")]
     [InlineData("DuckChat__Accounts__PasswordResetLinkLifetime", "00:00:00", "DuckChat:Accounts:PasswordResetLinkLifetime")]
     [InlineData("DuckChat__Proxy__KnownProxies__0", "not-an-ip", "DuckChat:Proxy:KnownProxies")]
+    [InlineData("DuckChat__Redis__ResendWindow", "02:00:00", "DuckChat:Redis:ResendWindow")]
     public async Task BadValue_StopsStartUp_NamingTheSetting(string variable, string value, string named)
     {
         var dataDirectory = TestPaths.NewTempDirectory("bad-config");
