@@ -2,6 +2,7 @@ using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Admin;
 using DuckChat.Web.Chats;
+using DuckChat.Web.Chats.Reading;
 using DuckChat.Web.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -161,11 +162,11 @@ public static class UpgradeDatabase
         Assert.Equal([("alice", ChatRole.Owner), ("bob", ChatRole.Member), ("carol", ChatRole.Member)],
             header.Members.OrderBy(m => m.UserName).Select(m => (m.UserName, m.Role)));
 
-        Assert.Equal((5, 4), ReadPosition(await app.ServiceFor<ReadService>(bob).GetReadStatesAsync(direct), direct));
-        Assert.Equal((5, 5), ReadPosition(await app.ServiceFor<ReadService>(alice).GetReadStatesAsync(direct), direct));
-        Assert.Equal((5, 4), ReadPosition(await app.ServiceFor<ReadService>(bob).GetReadStatesAsync(pond), pond));
-        Assert.Equal((5, 5), ReadPosition(await app.ServiceFor<ReadService>(carol).GetReadStatesAsync(pond), pond));
-        Assert.Equal((5, 3), ReadPosition(await app.ServiceFor<ReadService>(alice).GetReadStatesAsync(pond), pond));
+        Assert.Equal((5, 4), ReadPosition(await app.ServiceFor<ReadPositions>(bob).GetStatesAsync(direct), direct));
+        Assert.Equal((5, 5), ReadPosition(await app.ServiceFor<ReadPositions>(alice).GetStatesAsync(direct), direct));
+        Assert.Equal((5, 4), ReadPosition(await app.ServiceFor<ReadPositions>(bob).GetStatesAsync(pond), pond));
+        Assert.Equal((5, 5), ReadPosition(await app.ServiceFor<ReadPositions>(carol).GetStatesAsync(pond), pond));
+        Assert.Equal((5, 3), ReadPosition(await app.ServiceFor<ReadPositions>(alice).GetStatesAsync(pond), pond));
 
         await using var db = await app.CreateDbContextAsync();
         Assert.Equal(["Delete user", "Lock user", "Make admin", "Remove message"],

@@ -195,7 +195,7 @@ public sealed class BlazorCircuit : IAsyncDisposable
         {
             case MessageListModule:
                 // attentive(): document.visibilityState === "visible" && document.hasFocus(), reported at once.
-                _ = InvokeDotNetAsync(dotNetObject, "AttentionChangedAsync", _browser.Attentive ? "[true]" : "[false]", CancellationToken.None);
+                _ = InvokeDotNetAsync(dotNetObject, "AttentionChangedAsync", _browser.Attentive ? "[true,true]" : "[false,false]", CancellationToken.None);
                 break;
             case ComposerModule:
                 _composer = dotNetObject;
