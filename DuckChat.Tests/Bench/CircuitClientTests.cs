@@ -54,7 +54,8 @@ public sealed class CircuitClientTests
         // Act
         var list = answers.Answer("import", """["./Chats/MessageList.razor.js"]""", 1, 0);
         var composer = answers.Answer("import", """["./Chats/Composer.razor.js"]""", 1, 0);
-        var restored = answers.Answer("restore", "[{}, \"text\"]", 0, 2);
+        var restored = answers.Answer("restore", "[{}, \"text\", \"5f0c4c1e-3f47-4c52-9d2b-2a4f1b1e9d10\"]", 0, 2);
+        var kept = answers.Answer("attach", "[{}, {}, {}, \"me.1\"]", 0, 2);
         var zone = answers.Answer("duckChat.timeZone", "[]", 0, 0);
         var wide = answers.Answer("mudResizeListener.matchMedia", """["(min-width: 960px) and (max-width: 1279px)"]""", 0, 0);
         var unknown = answers.Answer("someLibrary.measure", "[]", 0, 0);
@@ -64,6 +65,7 @@ public sealed class CircuitClientTests
         Assert.Equal("""{"__jsObjectId":2}""", composer.ResultJson);
         Assert.Equal("./Chats/Composer.razor.js", answers.ModuleOf(2));
         Assert.Equal("true", restored.ResultJson);
+        Assert.Equal("[]", kept.ResultJson); // a fresh tab keeps no unconfirmed sends
         Assert.Equal("\"Europe/Berlin\"", zone.ResultJson);
         Assert.Equal("false", wide.ResultJson);
         Assert.Equal("null", unknown.ResultJson);

@@ -62,6 +62,22 @@ public sealed class ChatServiceTests(UnthrottledAppFactory app) : IClassFixture<
     }
 
     [Fact]
+    public async Task RepeatedClientMessageId_InAnotherChat_NeverReturnsThatChatsMessage()
+    {
+        var (alice, _, chatId) = await DirectChatAsync("idx");
+        var carol = await app.CreatePersonAsync("carol-idx");
+        var otherChatId = (await app.ChatServiceFor(alice).OpenDirectChatAsync(carol.UserName!)).ChatId;
+        var chats = app.ChatServiceFor(alice);
+        var id = Guid.NewGuid(); // the browser chooses client message ids, so one may come again in another chat
+
+        await chats.SendAsync(chatId, "for bob", id);
+
+        Assert.Equal(SendOutcome.Failed, (await chats.SendAsync(otherChatId, "for carol", id)).Outcome);
+        await using var db = await app.CreateDbContextAsync();
+        Assert.Equal(0, await db.Messages.CountAsync(m => m.ChatId == otherChatId && m.Kind == MessageKind.Text, Ct));
+    }
+
+    [Fact]
     public async Task NonMember_IsRefusedForEveryOperation_NothingWrittenOrPublished()
     {
         var (alice, _, chatId) = await DirectChatAsync("priv");

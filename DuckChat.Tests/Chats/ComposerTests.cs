@@ -1,26 +1,31 @@
 using Bunit;
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Chats;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DuckChat.Tests.Chats;
 
 /// <summary>
-/// The composer's server side. In the browser its script takes the text out of the box on Enter or Send and
-/// calls <see cref="Composer.SendTypedTextAsync"/>; here the tests make that call, and check what the component
-/// asks the script to do (put text back) and shows.
+/// The composer's server side. In the browser its script takes the text out of the box on Enter or Send, keeps it
+/// with a new client message id until the server confirms it, and calls <see cref="Composer.SendTypedTextAsync"/>;
+/// here the tests make that call (and play the script's part: what it hands over as kept), and check what the
+/// component asks the script to do (put text back, stop keeping a send) and shows.
 /// </summary>
 public sealed class ComposerTests : MudTestContext
 {
     private readonly List<(string Body, Guid Draft)> _sent = [];
     private readonly BunitJSModuleInterop _script;
+    private readonly ConnectionEvents _connection = new();
     private Func<string, Guid, Task<SendResult>> _answer;
 
     public ComposerTests()
     {
         _answer = (body, _) => Task.FromResult(new SendResult(SendOutcome.Sent, Message(body)));
+        Services.AddSingleton(_connection);
         _script = JSInterop.SetupModule("./Chats/Composer.razor.js");
-        _script.SetupVoid("attach", _ => true).SetVoidResult();
+        _script.Setup<PendingSend[]?>("attach", _ => true).SetResult([]);
         _script.Setup<bool>("restore", _ => true).SetResult(true);
+        _script.SetupVoid("forget", _ => true).SetVoidResult();
     }
 
     [Fact]
@@ -47,13 +52,23 @@ public sealed class ComposerTests : MudTestContext
     }
 
     [Fact]
-    public async Task TypedText_IsSent_AndNothingIsPutBack()
+    public void Attach_NamesWhereThisPersonsSendsInThisChatAreKept()
+    {
+        RenderComposer();
+
+        Assert.Equal("me.7", _script.VerifyInvoke("attach").Arguments[3]);
+    }
+
+    [Fact]
+    public async Task TypedText_IsSentWithTheScriptsId_NothingIsPutBack_AndTheBrowserMayForgetIt()
     {
         var composer = RenderComposer();
+        var id = Guid.NewGuid();
 
-        await SendAsync(composer, "hello\nworld");
+        var settled = await SendAsync(composer, "hello\nworld", id);
 
-        Assert.Equal("hello\nworld", Assert.Single(_sent).Body);
+        Assert.Equal(("hello\nworld", id), Assert.Single(_sent));
+        Assert.True(settled);
         _script.VerifyNotInvoke("restore");
         Assert.Empty(composer.FindAll("[role=alert]"));
     }
@@ -71,62 +86,140 @@ public sealed class ComposerTests : MudTestContext
     }
 
     [Fact]
-    public async Task Refusal_IsShown_AndTheTextComesBack()
+    public async Task Refusal_IsShown_TheTextComesBackWithItsId_AndTheBrowserForgetsIt()
     {
         _answer = (_, _) => Task.FromResult(new SendResult(SendOutcome.TooLong, Error: "This message is too long."));
         var composer = RenderComposer();
+        var id = Guid.NewGuid();
 
-        await SendAsync(composer, "way too long");
+        var settled = await SendAsync(composer, "way too long", id);
 
         Assert.Equal("This message is too long.", composer.Find("[role=alert]").TextContent.Trim());
-        Assert.Equal("way too long", _script.VerifyInvoke("restore").Arguments[1]);
+        var restore = _script.VerifyInvoke("restore");
+        Assert.Equal(["way too long", id], restore.Arguments.Skip(1));
+        Assert.True(settled); // sending it again cannot help: the box has it now
     }
 
     [Fact]
-    public async Task FailedSave_BringsTheTextBack_AndRetryUsesTheSameDraftId_ThenANewOne()
+    public async Task FailedSave_BringsTheTextBackWithItsId_AndTheBrowserKeepsIt()
     {
-        var failNext = true;
-        _answer = (body, _) => failNext
-            ? Task.FromException<SendResult>(new InvalidOperationException("database is locked"))
-            : Task.FromResult(new SendResult(SendOutcome.Sent, Message(body)));
+        _answer = (_, _) => Task.FromException<SendResult>(new InvalidOperationException("database is locked"));
+        var composer = RenderComposer();
+        var id = Guid.NewGuid();
+
+        var settled = await SendAsync(composer, "important", id);
+
+        Assert.Contains("not sent", composer.Find("[role=alert]").TextContent);
+        Assert.Equal(["important", id], _script.VerifyInvoke("restore").Arguments.Skip(1));
+        Assert.False(settled); // may still be saved: kept until a send with this id is confirmed
+        Assert.Empty(composer.FindAll(".pending-send")); // it is in the box
+    }
+
+    [Fact]
+    public async Task FailedSave_WhileSomethingNewIsInTheBox_ShowsTheTextAsNotSentYet()
+    {
+        _answer = (_, _) => Task.FromException<SendResult>(new InvalidOperationException("database is locked"));
+        _script.Setup<bool>("restore", _ => true).SetResult(false);
         var composer = RenderComposer();
 
         await SendAsync(composer, "important");
-        Assert.Contains("not sent", composer.Find("[role=alert]").TextContent);
-        Assert.Equal("important", _script.VerifyInvoke("restore").Arguments[1]);
 
-        failNext = false;
-        await SendAsync(composer, "important");
-        await SendAsync(composer, "next one");
+        Assert.Equal(["important"], PendingTexts(composer));
+        Assert.Contains("Not sent yet", composer.Find(".pending-send").TextContent);
+        Assert.Single(composer.FindAll("button"), b => b.TextContent.Trim() == "Send again");
+    }
 
-        Assert.Equal(["important", "important", "next one"], _sent.Select(s => s.Body));
-        Assert.Equal(_sent[0].Draft, _sent[1].Draft);
-        Assert.NotEqual(_sent[1].Draft, _sent[2].Draft);
+    [Fact]
+    public async Task KeptSends_ShowAsSending_ThenAreSentInOrderWithTheirIds_AndForgotten()
+    {
+        PendingSend first = new(Guid.NewGuid(), "typed before the outage"), second = new(Guid.NewGuid(), "and this <b>too</b>");
+        _script.Setup<PendingSend[]?>("attach", _ => true).SetResult([first, second]);
+        var release = new TaskCompletionSource();
+        _answer = async (body, _) =>
+        {
+            await release.Task;
+            return new SendResult(SendOutcome.Sent, Message(body));
+        };
+
+        var composer = RenderComposer();
+
+        composer.WaitForAssertion(() => Assert.Equal([first.Text, second.Text], PendingTexts(composer)));
+        Assert.Equal("Not sent yet", composer.Find("section").GetAttribute("aria-label"));
+        Assert.All(composer.FindAll(".pending-state"), state => Assert.Equal("Sending…", state.TextContent));
+        Assert.Empty(composer.FindAll(".pending-send b")); // text, never markup
+        await composer.InvokeAsync(release.SetResult);
+        composer.WaitForAssertion(() => Assert.Empty(composer.FindAll(".pending-send")));
+        Assert.Equal([(first.Text, first.ClientMessageId), (second.Text, second.ClientMessageId)], _sent);
+        Assert.Equal([first.ClientMessageId, second.ClientMessageId], _script.VerifyInvoke("forget", 2).Select(i => i.Arguments[1]));
+    }
+
+    [Fact]
+    public async Task KeptSend_ThatFailsAgain_StaysNotSentYet_UntilSendAgain()
+    {
+        PendingSend kept = new(Guid.NewGuid(), "still here");
+        _script.Setup<PendingSend[]?>("attach", _ => true).SetResult([kept]);
+        var fail = true;
+        _answer = (body, _) => fail
+            ? Task.FromException<SendResult>(new InvalidOperationException("database is locked"))
+            : Task.FromResult(new SendResult(SendOutcome.Sent, Message(body)));
+        var composer = RenderComposer();
+        composer.WaitForAssertion(() => Assert.Contains("not sent", composer.Find("[role=alert]").TextContent));
+        Assert.Equal("Not sent yet", composer.Find(".pending-state").TextContent);
+        _script.VerifyNotInvoke("forget");
+
+        fail = false;
+        await composer.Find(".pending-retry").ClickAsync(new());
+
+        composer.WaitForAssertion(() => Assert.Empty(composer.FindAll(".pending-send")));
+        Assert.Equal([kept.ClientMessageId, kept.ClientMessageId], _sent.Select(s => s.Draft));
+        Assert.Equal(kept.ClientMessageId, _script.VerifyInvoke("forget").Arguments[1]);
         Assert.Empty(composer.FindAll("[role=alert]"));
     }
 
     [Fact]
-    public async Task TwoQuickMessages_GetTwoDraftIds()
+    public void KeptSend_RefusedForGood_GoesBackInTheBox_AndIsForgotten()
     {
+        PendingSend kept = new(Guid.NewGuid(), "to a chat I left");
+        _script.Setup<PendingSend[]?>("attach", _ => true).SetResult([kept]);
+        _answer = (_, _) => Task.FromResult(new SendResult(SendOutcome.NotFound, Error: "This chat does not exist, or you are not in it."));
+
         var composer = RenderComposer();
 
-        await SendAsync(composer, "one");
-        await SendAsync(composer, "two");
+        composer.WaitForAssertion(() => Assert.Empty(composer.FindAll(".pending-send")));
+        Assert.Equal(kept.ClientMessageId, _script.VerifyInvoke("forget").Arguments[1]);
+        Assert.Equal(["to a chat I left", kept.ClientMessageId], _script.VerifyInvoke("restore").Arguments.Skip(1));
+        Assert.Contains("not in it", composer.Find("[role=alert]").TextContent);
+    }
 
-        Assert.NotEqual(_sent[0].Draft, _sent[1].Draft);
+    [Fact]
+    public async Task AfterAReconnect_WhatTheBrowserStillKeeps_IsSentAgain()
+    {
+        PendingSend lost = new(Guid.NewGuid(), "sent into a dead socket");
+        _script.Setup<PendingSend[]?>("pending", _ => true).SetResult([lost]);
+        var composer = RenderComposer();
+
+        await _connection.OnConnectionDownAsync(null!, Xunit.TestContext.Current.CancellationToken);
+        await _connection.OnConnectionUpAsync(null!, Xunit.TestContext.Current.CancellationToken);
+
+        composer.WaitForAssertion(() => Assert.Equal(("sent into a dead socket", lost.ClientMessageId), Assert.Single(_sent)));
+        composer.WaitForAssertion(() => Assert.Equal(lost.ClientMessageId, _script.VerifyInvoke("forget").Arguments[1]));
     }
 
     private IRenderedComponent<Composer> RenderComposer(int maxLength = 4000) =>
         Render<Composer>(p => p
             .Add(c => c.MaxLength, maxLength)
+            .Add(c => c.PendingKey, "me.7")
             .Add(c => c.OnSend, (body, draft) =>
             {
                 _sent.Add((body, draft));
                 return _answer(body, draft);
             }));
 
-    private static Task SendAsync(IRenderedComponent<Composer> composer, string text) =>
-        composer.InvokeAsync(() => composer.Instance.SendTypedTextAsync(text));
+    private static Task<bool> SendAsync(IRenderedComponent<Composer> composer, string text, Guid? id = null) =>
+        composer.InvokeAsync(() => composer.Instance.SendTypedTextAsync(text, id ?? Guid.NewGuid()));
+
+    private static List<string> PendingTexts(IRenderedComponent<Composer> composer) =>
+        composer.FindAll(".pending-text").Select(e => e.TextContent).ToList();
 
     private static MessageView Message(string body) => new(1, 1, 1, "me", "me", body, DateTime.UtcNow, null, false);
 }

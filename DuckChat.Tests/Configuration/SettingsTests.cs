@@ -65,6 +65,7 @@ public sealed class SettingsTests(DuckChatAppFactory app) : IClassFixture<DuckCh
     [InlineData("DuckChat__Management__Urls", "https://127.0.0.1:9090", "DuckChat:Management:Urls")]
     [InlineData("DuckChat__Management__Urls", "http://127.0.0.1", "DuckChat:Management:Urls")]
     [InlineData("DuckChat__Management__Urls", "http://127.0.0.1:9090/management", "DuckChat:Management:Urls")]
+    [InlineData("DuckChat__Redis__ResendWindow", "02:00:00", "DuckChat:Redis:ResendWindow")]
     public async Task BadValue_StopsStartUp_NamingTheSetting(string variable, string value, string named)
     {
         await AssertStartUpStopsAsync(new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{TestPaths.FreePort()}", [variable] = value }, named);

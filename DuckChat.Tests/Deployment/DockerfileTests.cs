@@ -147,7 +147,7 @@ public sealed partial class DockerfileTests
         Assert.Matches(@"ConnectionStrings__DuckChat\s*[:=].*Server=sql\b.*TrustServerCertificate=True", compose);
         Assert.Contains("ACCEPT_EULA", compose, StringComparison.Ordinal);
         Assert.Matches(@"replicas:\s*2", compose);
-        Assert.Matches(@"DuckChat__Redis__Configuration\s*[:=]\s*redis:6379", compose);
+        Assert.Matches(@"DuckChat__Redis__Configuration\s*[:=]\s*""?redis:6379\b", compose);
         Assert.Matches(@"DuckChat__Proxy__KnownNetworks__0\s*[:=]\s*172\.30\.89\.0/24", compose);
         Assert.Matches(@"subnet:\s*172\.30\.89\.0/24", compose);
         Assert.Matches(@"image:\s*nginx:", compose);
@@ -176,6 +176,27 @@ public sealed partial class DockerfileTests
         Assert.NotEmpty(published); // the proxy's
         Assert.DoesNotContain(published, entries => entries.Contains(port, StringComparison.Ordinal));
         Assert.Matches(@"DUCKCHAT_SERVERS:\s*""server app:8080;""", compose);
+    }
+
+    [Fact]
+    public void Compose_HasNoDefaultSecret_RedisAndSqlServerPasswordsAreRequired()
+    {
+        // Arrange
+        var compose = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "compose.yaml"));
+
+        // Act
+        var variables = ComposeVariable().Matches(compose).Select(m => (Name: m.Groups[1].Value, Operator: m.Groups[2].Value, Text: m.Groups[3].Value)).ToList();
+        var secrets = variables.Where(v => v.Name.Contains("PASSWORD", StringComparison.Ordinal) || v.Name.Contains("SECRET", StringComparison.Ordinal)).ToList();
+
+        // Assert
+        // A secret either must be given (${NAME:?message}) or is empty unless given (optional, like the first admin's).
+        Assert.All(secrets, v => Assert.True(v.Operator == ":?" || (v.Operator == ":-" && v.Text.Length == 0), $"{v.Name} has a default in compose.yaml"));
+        Assert.Contains(secrets, v => v.Name == "MSSQL_SA_PASSWORD" && v.Operator == ":?");
+        Assert.Contains(secrets, v => v.Name == "REDIS_PASSWORD" && v.Operator == ":?");
+        Assert.Matches(@"Password=\$\{MSSQL_SA_PASSWORD:\?", compose); // the app's connection string uses it, not a literal
+        Assert.Matches(@"DuckChat__Redis__Configuration\s*:\s*""redis:6379,password=\$\{REDIS_PASSWORD:\?", compose);
+        Assert.Matches(@"redis-server\b[^\n]*--requirepass", compose);
+        Assert.DoesNotMatch(@"(?m)^\s*ports:\s*\n\s*-\s*""?\d+:6379", compose); // Redis is not published
     }
 
     private sealed record Instruction(string Keyword, string Arguments);
@@ -259,4 +280,8 @@ public sealed partial class DockerfileTests
     /// <summary>Every <c>ports:</c> list, its entries in the group "entries".</summary>
     [GeneratedRegex(@"^[ ]*ports:[ ]*\n(?<entries>(?:[ ]*-.*\n)+)", RegexOptions.Multiline)]
     private static partial Regex PortLists();
+
+    /// <summary>A compose variable reference: its name, its operator (<c>:?</c>, <c>:-</c>, ... or none) and the text after it.</summary>
+    [GeneratedRegex(@"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[?-])([^}]*))?\}")]
+    private static partial Regex ComposeVariable();
 }

@@ -47,12 +47,8 @@ public sealed class ChatTests(BrowserFixture browser, UnthrottledAppFactory app)
     [Fact]
     public async Task ShiftEnter_MakesANewLine_EnterSends()
     {
-        await app.CreateUserAsync("lines-a");
-        await app.CreateUserAsync("lines-b");
-        await using var context = await browser.NewContextAsync(app);
-        var page = await context.NewPageAsync();
-        await page.LogInAsync("lines-a");
-        await page.OpenAsync("/dm/lines-b");
+        var (context, page) = await InDirectChatAsync("lines-a", "lines-b");
+        await using var _ = context;
 
         await page.MessageBox().PressSequentiallyAsync("line one");
         await page.MessageBox().PressAsync("Shift+Enter");
@@ -62,6 +58,21 @@ public sealed class ChatTests(BrowserFixture browser, UnthrottledAppFactory app)
 
         await page.ExpectLastMessagesAsync(["line one\nline two"]);
         Assert.Equal("", await page.MessageBox().InputValueAsync());
+    }
+
+    [Fact]
+    public async Task ConfirmedSend_IsNotKeptInTheTab_NorShownAsNotSentAfterAReload()
+    {
+        var (context, page) = await InDirectChatAsync("kept-a", "kept-b");
+        await using var _ = context;
+
+        await page.SendAsync("confirmed at once");
+        await Eventually.TrueAsync(async () => (await page.KeptTextsAsync()).Length == 0, because: "the tab to stop keeping the confirmed send");
+        await page.ReloadAsync();
+        await page.WaitForComposerAsync();
+
+        await page.ExpectLastMessagesAsync(["confirmed at once"]);
+        await Assertions.Expect(page.PendingSends()).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -232,5 +243,17 @@ public sealed class ChatTests(BrowserFixture browser, UnthrottledAppFactory app)
         var ids = db.Users.Where(u => u.UserName == a || u.UserName == b).Select(u => u.Id).ToList();
         var key = DuckChat.Web.Data.Chat.DirectKeyFor(ids[0], ids[1]);
         return db.Chats.Single(c => c.DirectKey == key).Id;
+    }
+
+    /// <summary>A new person, signed in, on their direct chat with another new person (the caller disposes the context).</summary>
+    private async Task<(IBrowserContext Context, IPage Page)> InDirectChatAsync(string me, string other)
+    {
+        await app.CreateUserAsync(me);
+        await app.CreateUserAsync(other);
+        var context = await browser.NewContextAsync(app);
+        var page = await context.NewPageAsync();
+        await page.LogInAsync(me);
+        await page.OpenAsync($"/dm/{other}");
+        return (context, page);
     }
 }

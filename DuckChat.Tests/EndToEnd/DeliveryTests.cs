@@ -1,5 +1,12 @@
+using System.Text.RegularExpressions;
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Messaging;
+using DuckChat.Web.Security;
+using Microsoft.AspNetCore.Components.Server;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace DuckChat.Tests.EndToEnd;
@@ -90,28 +97,15 @@ public sealed class LostCircuitTests(BrowserFixture browser) : IAsyncLifetime
 {
     private static readonly TimeSpan Retention = TimeSpan.FromSeconds(3);
 
-    private readonly DuckChatAppFactory _app = DuckChatAppFactory.WithSettings(new Dictionary<string, string?>
-    {
-        ["DuckChat:Circuit:DisconnectedRetention"] = Retention.ToString(),
-    });
+    private readonly List<IBrowserContext> _contexts = [];
+    private DuckChatAppFactory? _app;
+
+    private DuckChatAppFactory App => _app ??= new RetentionAppFactory(keepsLostCircuits: true);
 
     [Fact]
     public async Task CircuitLostForGood_PageRecoversByItself_AndShowsEveryMessageOnce()
     {
-        var aliceUser = await _app.CreateUserAsync("lost-alice");
-        var bobUser = await _app.CreateUserAsync("lost-bob");
-        var chatId = (await _app.ChatServiceFor(aliceUser).OpenDirectChatAsync(bobUser.UserName!)).ChatId;
-        await using var aliceContext = await browser.NewContextAsync(_app);
-        await using var bobContext = await browser.NewContextAsync(_app);
-        var alice = await aliceContext.NewPageAsync();
-        var bob = await bobContext.NewPageAsync();
-        var bobConnection = await BlazorConnection.InstallAsync(bob);
-        await alice.LogInAsync(aliceUser.UserName!);
-        await bob.LogInAsync(bobUser.UserName!);
-        await alice.OpenAsync($"/chats/{chatId}");
-        await bob.OpenAsync($"/chats/{chatId}");
-        await alice.SendAsync("before the outage");
-        await bob.ExpectLastMessagesAsync(["before the outage"]);
+        var (alice, bob, bobConnection, _) = await AliceAndBobAsync("lost", controlAlice: false);
 
         await bobConnection.CutAsync(block: true);
         var sent = Enumerable.Range(1, 10).Select(i => $"during the outage {i}").ToList();
@@ -128,7 +122,142 @@ public sealed class LostCircuitTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Equal(11, (await bob.MessageTextsAsync()).Count);
     }
 
+    /// <summary>
+    /// A message sent into a socket that died without closing is kept by the tab; the circuit is then lost for good.
+    /// A server that kept the lost circuit's state gives the page a new circuit in place (.NET 10 resumes it);
+    /// one that kept nothing (restarted, or another instance) makes the page reload itself. Either way the new
+    /// page sends the kept text again, with its id, and it arrives once.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task TypedIntoADeadSocket_IsKept_AndArrivesOnce_AfterTheCircuitIsLostForGood(bool serverKeepsLostCircuits)
+    {
+        _app = new RetentionAppFactory(serverKeepsLostCircuits);
+        var (alice, bob, aliceConnection, aliceId) = await AliceAndBobAsync("dead", controlAlice: true);
+        const string text = "typed into a dead socket";
+
+        await TypeIntoADeadSocketAsync(alice, aliceConnection, text);
+        await aliceConnection.CutAsync(block: true);
+        // While the page cannot reach its circuit, the reconnect dialog says the text is kept.
+        await Assertions.Expect(alice.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Status))
+            .ToHaveTextAsync(new Regex("^1 message is not sent yet"));
+        var open = App.Services.GetRequiredService<OpenCircuits>();
+        await Eventually.TrueAsync(() => Task.FromResult(open.ByUser.Count(aliceId) == 0), Retention * 10, "the server to drop the circuit");
+        aliceConnection.Restore();
+        if (!serverKeepsLostCircuits)
+        {
+            await alice.WaitForReloadAsync();
+        }
+
+        await alice.ExpectLastMessagesAsync(["before the outage", text], TimeSpan.FromSeconds(60));
+        await bob.ExpectLastMessagesAsync(["before the outage", text]);
+        await ExpectNothingKeptAsync(alice);
+        await ExpectOneRowAsync(text);
+    }
+
+    [Fact]
+    public async Task TypedIntoADeadSocket_ArrivesOnce_WhenTheSameCircuitReconnects()
+    {
+        var (alice, bob, aliceConnection, _) = await AliceAndBobAsync("stall", controlAlice: true);
+        const string text = "lost on the way, kept in the tab";
+
+        await TypeIntoADeadSocketAsync(alice, aliceConnection, text);
+        await aliceConnection.CutAsync(); // Blazor reconnects at once, well within the retention
+
+        await alice.ExpectLastMessagesAsync(["before the outage", text]);
+        await bob.ExpectLastMessagesAsync(["before the outage", text]);
+        Assert.True(await alice.EvaluateAsync<bool>("() => window.__duckChatMarked === true"), "the page reloaded");
+        await ExpectNothingKeptAsync(alice);
+        await ExpectOneRowAsync(text);
+    }
+
+    /// <summary>
+    /// The socket dies without closing (nothing tells Blazor), then the person sends: the text leaves the box and
+    /// is kept by the tab. The page is marked, to tell a reload later.
+    /// </summary>
+    private static async Task TypeIntoADeadSocketAsync(IPage page, BlazorConnection connection, string text)
+    {
+        connection.Stall();
+        await page.MessageBox().FillAsync(text);
+        await page.MessageBox().PressAsync("Enter");
+        await Assertions.Expect(page.MessageBox()).ToHaveValueAsync("");
+        Assert.Equal([text], await page.KeptTextsAsync());
+        await page.MarkDocumentAsync();
+    }
+
+    private static async Task ExpectNothingKeptAsync(IPage page)
+    {
+        await Assertions.Expect(page.PendingSends()).ToHaveCountAsync(0);
+        await Eventually.TrueAsync(async () => (await page.KeptTextsAsync()).Length == 0, because: "the tab to stop keeping confirmed sends");
+    }
+
+    private async Task ExpectOneRowAsync(string body)
+    {
+        await using var db = await App.CreateDbContextAsync();
+        Assert.Equal(1, await db.Messages.CountAsync(m => m.Body == body, TestContext.Current.CancellationToken));
+    }
+
+    /// <summary>
+    /// Alice and Bob in a chat, both pages showing a first message from Alice; the test controls the connection of
+    /// Alice's page (<paramref name="controlAlice"/>) or Bob's.
+    /// </summary>
+    private async Task<(IPage Alice, IPage Bob, BlazorConnection Connection, string AliceId)> AliceAndBobAsync(string prefix, bool controlAlice)
+    {
+        var aliceUser = await App.CreateUserAsync($"{prefix}-alice");
+        var bobUser = await App.CreateUserAsync($"{prefix}-bob");
+        var chatId = (await App.ChatServiceFor(aliceUser).OpenDirectChatAsync(bobUser.UserName!)).ChatId;
+        var alice = await NewPageAsync();
+        var bob = await NewPageAsync();
+        var connection = await BlazorConnection.InstallAsync(controlAlice ? alice : bob);
+        await alice.LogInAsync(aliceUser.UserName!);
+        await bob.LogInAsync(bobUser.UserName!);
+        await alice.OpenAsync($"/chats/{chatId}");
+        await bob.OpenAsync($"/chats/{chatId}");
+        await alice.SendAsync("before the outage");
+        await bob.ExpectLastMessagesAsync(["before the outage"]);
+        return (alice, bob, connection, aliceUser.Id);
+    }
+
+    private async Task<IPage> NewPageAsync()
+    {
+        var context = await browser.NewContextAsync(App);
+        _contexts.Add(context);
+        return await context.NewPageAsync();
+    }
+
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.DisposeAsync();
+        }
+
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// An app whose circuits outlive a lost connection by only <see cref="Retention"/>. Without
+    /// <paramref name="keepsLostCircuits"/> it keeps nothing of a circuit it dropped, as after a restart, so the page
+    /// cannot resume it and reloads itself.
+    /// </summary>
+    private sealed class RetentionAppFactory(bool keepsLostCircuits) : DuckChatAppFactory(new Dictionary<string, string?>
+    {
+        ["DuckChat:Circuit:DisconnectedRetention"] = Retention.ToString(),
+    })
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            if (!keepsLostCircuits)
+            {
+                builder.ConfigureTestServices(services => services.Configure<CircuitOptions>(o => o.PersistedCircuitInMemoryMaxRetained = 0));
+            }
+        }
+    }
 }

@@ -22,6 +22,13 @@ public static class ChatPageExtensions
 
     public static ILocator MessageBodies(this IPage page) => page.Locator(".message-body");
 
+    /// <summary>The rows of messages typed in this tab that the server has not confirmed yet.</summary>
+    public static ILocator PendingSends(this IPage page) => page.Locator(".pending-send");
+
+    /// <summary>The texts this tab keeps until the server confirms them, in every chat (see Composer.razor.js).</summary>
+    public static Task<string[]> KeptTextsAsync(this IPage page) => page.EvaluateAsync<string[]>(
+        "() => Object.keys(sessionStorage).filter(k => k.startsWith('duckchat.pending.')).flatMap(k => JSON.parse(sessionStorage.getItem(k)).map(s => s.text))");
+
     /// <summary>The texts of the messages shown, top to bottom.</summary>
     public static Task<IReadOnlyList<string>> MessageTextsAsync(this IPage page) => page.MessageBodies().AllTextContentsAsync();
 

@@ -12,6 +12,7 @@ public sealed class RedisServerFixture : IAsyncLifetime
 {
     private readonly string _folder = TestPaths.NewTempDirectory("redis");
     private int? _pid;
+    private string? _password; // while ShutOutCommandConnectionsAsync refuses connections that do not know it
 
     public int Port { get; } = TestPaths.FreePort();
 
@@ -94,6 +95,74 @@ public sealed class RedisServerFixture : IAsyncLifetime
         catch (SocketException e)
         {
             return e.SocketErrorCode.ToString();
+        }
+    }
+
+    /// <summary>
+    /// Runs one command on a connection of its own (which a <c>CLIENT KILL</c> it sends spares) and returns the reply:
+    /// a status, error or integer line as it came, a bulk string's text.
+    /// </summary>
+    public async Task<string> CommandAsync(params string[] command)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", Port);
+        var stream = client.GetStream();
+        string[][] commands = _password is null ? [command] : [["AUTH", _password], command];
+        var request = new StringBuilder();
+        foreach (var words in commands)
+        {
+            request.Append($"*{words.Length}\r\n");
+            foreach (var word in words)
+            {
+                request.Append($"${Encoding.UTF8.GetByteCount(word)}\r\n{word}\r\n");
+            }
+        }
+
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var reply = "";
+        foreach (var _ in commands)
+        {
+            reply = await reader.ReadLineAsync() ?? "";
+            if (reply.StartsWith('$') && int.Parse(reply[1..]) is var length and >= 0)
+            {
+                var text = new char[length]; // the replies read here are ASCII: characters are bytes
+                await reader.ReadBlockAsync(text);
+                await reader.ReadLineAsync();
+                reply = new string(text);
+            }
+        }
+
+        return reply;
+    }
+
+    /// <summary>
+    /// Kills every command connection (<c>CLIENT KILL TYPE normal</c>: the ones clients publish on) and refuses new
+    /// ones (a password they do not know) until disposed; pub/sub connections stay.
+    /// </summary>
+    public async Task<IAsyncDisposable> ShutOutCommandConnectionsAsync()
+    {
+        var password = Guid.NewGuid().ToString("N");
+        await CommandAsync("CONFIG", "SET", "requirepass", password);
+        _password = password;
+        await CommandAsync("CLIENT", "KILL", "TYPE", "normal");
+        return new LetIn(this);
+    }
+
+    /// <summary>The id of the connection of type <paramref name="type"/> (<c>normal</c>, <c>pubsub</c>) that a client named <paramref name="name"/> holds.</summary>
+    public async Task<string> ClientIdAsync(string name, string type)
+    {
+        var clients = (await CommandAsync("CLIENT", "LIST", "TYPE", type)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var fields = clients.Select(line => line.Split(' ').Select(field => field.Split('=', 2)).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1]));
+        return Assert.Single(fields, client => client.GetValueOrDefault("name") == name)["id"];
+    }
+
+    private sealed class LetIn(RedisServerFixture redis) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await redis.CommandAsync("CONFIG", "SET", "requirepass", "");
+            redis._password = null;
         }
     }
 

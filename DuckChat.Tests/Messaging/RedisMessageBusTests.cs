@@ -4,6 +4,7 @@ using DuckChat.Web.Configuration;
 using DuckChat.Web.Messaging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace DuckChat.Tests.Messaging;
 
@@ -47,9 +48,10 @@ public sealed class RedisMessageBusTests : IAsyncLifetime
         await _redis.StartAsync();
         await Eventually.TrueAsync(() => Task.FromResult(a.Received.OfType<DeliveryResumed>().Any() && b.Received.OfType<DeliveryResumed>().Any()),
             TimeSpan.FromSeconds(30), "both instances to tell their subscribers to catch up");
-        Assert.Empty(b.Received.OfType<ChatChanged>()); // plain pub/sub kept nothing: the database is where B catches up
+        // A publishes its event again once its connection is back: B gets it if it listens by then, and has caught up
+        // from the database either way.
         a.Bus.Publish(Topic, new ChatChanged(2));
-        await Eventually.TrueAsync(() => Task.FromResult(b.Received.OfType<ChatChanged>().Any()), because: "events to cross again");
+        await Eventually.TrueAsync(() => Task.FromResult(b.Received.Contains(new ChatChanged(2))), because: "events to cross again");
     }
 
     [Fact]
@@ -58,7 +60,7 @@ public sealed class RedisMessageBusTests : IAsyncLifetime
         var a = await StartNodeAsync();
         await SettleAsync(a);
         _redis.Stop();
-        var late = await StartNodeAsync();
+        var late = await StartNodeAsync(redisIsUp: false);
         Assert.False(late.Connection.Multiplexer.IsConnected); // waits for its first attempt to connect, which fails
 
         await _redis.StartAsync();
@@ -94,6 +96,138 @@ public sealed class RedisMessageBusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PublishingConnectionKilledWhileSending_TheOtherInstanceGetsEveryEvent()
+    {
+        var a = await StartNodeAsync();
+        var b = await StartNodeAsync();
+        await SettleAsync(a, b);
+        var sent = new List<BusEvent>();
+        void Send(int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var next = new ChatChanged(1000 + sent.Count);
+                sent.Add(next);
+                a.Bus.Publish(Topic, next);
+            }
+        }
+
+        // The connection is killed while thousands of events are on their way (the multiplexer reconnects at once).
+        Send(4000);
+        await _redis.CommandAsync("CLIENT", "KILL", "TYPE", "normal");
+        var arrivedBeforeTheKill = b.Received.ToHashSet();
+        Send(1000);
+        await Eventually.TrueAsync(() => Task.FromResult(a.PublishingConnectionRestores > 0), because: "A's publishing connection to come back");
+        Send(10);
+
+        Assert.False(arrivedBeforeTheKill.IsSupersetOf(sent.Take(4000)), "the kill came after every event had arrived: nothing was on its way");
+        await Eventually.TrueAsync(() => Task.FromResult(b.Received.ToHashSet().IsSupersetOf(sent)), because: "every event to reach B");
+        await SettleAsync(a, b);
+        Assert.Empty(a.Received.OfType<DeliveryResumed>());
+        Assert.Empty(b.Received.OfType<DeliveryResumed>()); // nothing was given up, so nothing to re-read
+    }
+
+    [Fact]
+    public async Task EventPublishedWhileThePublishingConnectionIsDown_ReachesTheOtherInstanceWhenItIsBack()
+    {
+        var a = await StartNodeAsync();
+        var b = await StartNodeAsync();
+        await SettleAsync(a, b);
+
+        await using (await _redis.ShutOutCommandConnectionsAsync())
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(a.PublishingConnectionDown), because: "A to notice its publishing connection is gone");
+            await PublishWithinAsync(a, new ChatChanged(7));
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(b.Received.Contains(new ChatChanged(7))), because: "the event to reach B once A's connection is back");
+        await SettleAsync(a, b);
+        Assert.Single(b.Received.OfType<ChatChanged>(), e => e.ChatId == 7);
+        Assert.Empty(a.Received.OfType<DeliveryResumed>());
+        Assert.Empty(b.Received.OfType<DeliveryResumed>());
+    }
+
+    [Fact]
+    public async Task MoreEventsThanMayWait_WhileThePublishingConnectionIsDown_TheOtherInstanceCatchesUpOnce()
+    {
+        var a = await StartNodeAsync(configure: options => options.MaxQueuedEvents = 2);
+        var b = await StartNodeAsync();
+        await SettleAsync(a, b);
+
+        await using (await _redis.ShutOutCommandConnectionsAsync())
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(a.PublishingConnectionDown), because: "A to notice its publishing connection is gone");
+            for (var i = 0; i < 3; i++)
+            {
+                await PublishWithinAsync(a, new ChatChanged(10 + i)); // the third finds two waiting: all are given up
+            }
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(b.Received.OfType<DeliveryResumed>().Any()), because: "B to be told to catch up");
+        await SettleAsync(a, b);
+        Assert.Single(b.Received.OfType<DeliveryResumed>());
+        Assert.DoesNotContain(b.Received, e => e is ChatChanged { ChatId: >= 10 and < 13 }); // replaced by the catch-up
+        Assert.Empty(a.Received.OfType<DeliveryResumed>()); // A has everything it published itself
+    }
+
+    [Fact]
+    public async Task EventWaitingLongerThanTheResendWindow_IsGivenUp_AndTheOtherInstanceCatchesUpOnce()
+    {
+        var a = await StartNodeAsync(configure: options => options.ResendWindow = TimeSpan.Zero);
+        var b = await StartNodeAsync();
+        await SettleAsync(a, b);
+
+        await using (await _redis.ShutOutCommandConnectionsAsync())
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(a.PublishingConnectionDown), because: "A to notice its publishing connection is gone");
+            await PublishWithinAsync(a, new ChatChanged(20));
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(b.Received.OfType<DeliveryResumed>().Any()), because: "B to be told to catch up");
+        await SettleAsync(a, b);
+        Assert.Single(b.Received.OfType<DeliveryResumed>());
+        Assert.DoesNotContain(new ChatChanged(20), b.Received); // too late to be trusted over what B re-read
+        Assert.Empty(a.Received.OfType<DeliveryResumed>());
+    }
+
+    [Fact]
+    public async Task RedisRestartedUnderThreeInstances_EverySubscriberCatchesUpExactlyOnce()
+    {
+        Node[] nodes = [await StartNodeAsync(), await StartNodeAsync(), await StartNodeAsync()];
+        await SettleAsync(nodes);
+
+        _redis.Stop();
+        await Eventually.TrueAsync(() => Task.FromResult(nodes.All(node => node.PublishingConnectionDown)), because: "every instance to notice Redis is gone");
+        await PublishWithinAsync(nodes[0], new ChatChanged(30)); // waits for Redis, and is published when it is back
+        await _redis.StartAsync();
+
+        await Eventually.TrueAsync(() => Task.FromResult(nodes.All(node => node.Received.OfType<DeliveryResumed>().Any())), TimeSpan.FromSeconds(30),
+            "every instance to catch up");
+        foreach (var node in nodes)
+        {
+            await SettleAsync([node, .. nodes.Except([node])]); // whatever each instance announced has arrived everywhere
+        }
+
+        Assert.All(nodes, node => Assert.Single(node.Received.OfType<DeliveryResumed>()));
+    }
+
+    [Fact]
+    public async Task OneInstancesSubscriptionDropped_ThatInstanceAloneCatchesUp_Once()
+    {
+        var a = await StartNodeAsync("node-a");
+        var b = await StartNodeAsync("node-b");
+        await SettleAsync(a, b);
+
+        await _redis.CommandAsync("CLIENT", "KILL", "ID", await _redis.ClientIdAsync("node-b", "pubsub"));
+
+        await Eventually.TrueAsync(() => Task.FromResult(b.Received.OfType<DeliveryResumed>().Any()), TimeSpan.FromSeconds(30), "B to catch up");
+        await SettleAsync(b, a);
+        await SettleAsync(a, b);
+        Assert.Single(b.Received.OfType<DeliveryResumed>());
+        Assert.Empty(a.Received.OfType<DeliveryResumed>()); // A missed nothing
+    }
+
+    [Fact]
     public void EveryEventType_CrossesRedisIntact()
     {
         var message = new Web.Chats.MessageView(7, 3, 42, "u1", "alice", "hi 🦆", new DateTime(2026, 11, 25, 0, 0, 0, DateTimeKind.Utc), null, false);
@@ -110,6 +244,12 @@ public sealed class RedisMessageBusTests : IAsyncLifetime
             var envelope = new RedisEnvelope(Guid.NewGuid(), "chat:3", sample);
             var read = RedisEnvelope.FromBytes(envelope.ToBytes());
             Assert.Equal(envelope, read);
+        }
+
+        foreach (var announcement in Enum.GetValues<Announcement>())
+        {
+            var envelope = RedisEnvelope.Announce(Guid.NewGuid(), announcement);
+            Assert.Equal(envelope, RedisEnvelope.FromBytes(envelope.ToBytes()));
         }
     }
 
@@ -142,11 +282,23 @@ public sealed class RedisMessageBusTests : IAsyncLifetime
         }, because: "every instance to receive a marker");
     }
 
-    private async Task<Node> StartNodeAsync()
+    /// <summary>
+    /// An instance on the test's Redis, once its subscribers have had the catch-up that starting makes (which it
+    /// forgets, so a test counts only what came after); <paramref name="name"/> is its client name there.
+    /// </summary>
+    private async Task<Node> StartNodeAsync(string? name = null, Action<RedisOptions>? configure = null, bool redisIsUp = true)
     {
-        var node = new Node(_redis.Configuration);
+        var options = new RedisOptions { Configuration = name is null ? _redis.Configuration : $"{_redis.Configuration},name={name}" };
+        configure?.Invoke(options);
+        var node = new Node(options);
         _nodes.Add(node);
         await node.StartAsync();
+        if (redisIsUp)
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(node.Received.OfType<DeliveryResumed>().Any()), because: "the catch-up that starting makes");
+            node.Received.Clear();
+        }
+
         return node;
     }
 
@@ -172,12 +324,15 @@ public sealed class RedisMessageBusTests : IAsyncLifetime
         private readonly RedisEventRelay _relay;
         private readonly IDisposable _subscription;
 
-        public Node(string configuration)
+        private int _publishingConnectionFailures;
+        private int _publishingConnectionRestores;
+
+        public Node(RedisOptions settings)
         {
-            var options = Options.Create(new RedisOptions { Configuration = configuration });
+            var options = Options.Create(settings);
             var local = new InProcessMessageBus(NullLogger<InProcessMessageBus>.Instance);
             Connection = new RedisConnection(options, NullLogger<RedisConnection>.Instance);
-            Bus = new RedisMessageBus(local, Connection, NullLogger<RedisMessageBus>.Instance);
+            Bus = new RedisMessageBus(local, Connection, options, TimeProvider.System, NullLogger<RedisMessageBus>.Instance);
             _relay = new RedisEventRelay(local, Bus, Connection, options, NullLogger<RedisEventRelay>.Instance);
             _subscription = Bus.Subscribe(Topic, e =>
             {
@@ -192,7 +347,29 @@ public sealed class RedisMessageBusTests : IAsyncLifetime
 
         public ConcurrentQueue<BusEvent> Received { get; } = new();
 
-        public Task StartAsync() => _relay.StartAsync(CancellationToken.None);
+        /// <summary>The multiplexer has reported its publishing (interactive) connection lost and not yet restored.</summary>
+        public bool PublishingConnectionDown => Volatile.Read(ref _publishingConnectionFailures) > Volatile.Read(ref _publishingConnectionRestores);
+
+        public int PublishingConnectionRestores => Volatile.Read(ref _publishingConnectionRestores);
+
+        public async Task StartAsync()
+        {
+            await _relay.StartAsync(CancellationToken.None);
+            Connection.Multiplexer.ConnectionFailed += (_, e) =>
+            {
+                if (e.ConnectionType == ConnectionType.Interactive)
+                {
+                    Interlocked.Increment(ref _publishingConnectionFailures);
+                }
+            };
+            Connection.Multiplexer.ConnectionRestored += (_, e) =>
+            {
+                if (e.ConnectionType == ConnectionType.Interactive)
+                {
+                    Interlocked.Increment(ref _publishingConnectionRestores);
+                }
+            };
+        }
 
         public async ValueTask DisposeAsync()
         {

@@ -38,13 +38,20 @@ public enum OpenDirectOutcome { Opened, UserNotFound, Self }
 
 public sealed record OpenDirectResult(OpenDirectOutcome Outcome, int ChatId = 0);
 
-public enum SendOutcome { Sent, Empty, TooLong, RateLimited, NotFound }
+/// <summary>What became of a send. <see cref="Failed"/>: the server could not save it (or the sender was signed out).</summary>
+public enum SendOutcome { Sent, Empty, TooLong, RateLimited, NotFound, Failed }
 
 /// <summary>What became of a send: the saved message, or why nothing was saved.</summary>
 public sealed record SendResult(SendOutcome Outcome, MessageView? Message = null, string? Error = null)
 {
     public bool Succeeded => Outcome == SendOutcome.Sent;
+
+    /// <summary>Whether sending the same text again, with the same client message id, may still save it later.</summary>
+    public bool MayRetry => Outcome is SendOutcome.RateLimited or SendOutcome.Failed;
 }
+
+/// <summary>A send the browser kept because the server had not confirmed it (the page shows it as not sent yet).</summary>
+public sealed record PendingSend(Guid ClientMessageId, string Text);
 
 /// <summary>What became of a group or message change: done, or why not (shown to the person as is).</summary>
 public sealed record ChangeResult(bool Succeeded, string? Error = null, int ChatId = 0)

@@ -238,7 +238,11 @@ public sealed class ChatService(
         await using var db = await factory.CreateDbContextAsync();
         if (await db.Messages.Where(m => m.SenderId == me.Id && m.ClientMessageId == clientMessageId).Select(ChatStore.ToView).FirstOrDefaultAsync() is { } repeated)
         {
-            return new(SendOutcome.Sent, repeated);
+            // The browser chooses the id, so the first message answers only if it is in this chat: no page shows a
+            // message of another.
+            return repeated.ChatId == chatId
+                ? new(SendOutcome.Sent, repeated)
+                : new(SendOutcome.Failed, Error: "This message could not be sent.");
         }
 
         if (!me.MayAct(await AccountState.LoadAsync(db, me), time.GetUtcNow()))

@@ -1,16 +1,30 @@
 // The composer's text box: Enter sends, Shift+Enter makes a new line (and so does Enter while an input method is
 // composing text). Sending takes the text out of the box at once, so typing the next message never races the
 // server; the server puts the text back (restore) if it could not be sent.
-export function attach(input, sendButton, dotnet) {
+//
+// Every send has a client message id, and until the server confirms it, its text and id are kept in this tab's
+// sessionStorage, under a key the server names (the person signed in and the chat). A send whose answer never comes
+// (the socket died, the page reloaded itself) stays kept: the server reads what is kept when the chat page starts or
+// its circuit reconnects, shows it as not sent yet and sends it again with the same id, which saves it at most once.
+const prefix = "duckchat.pending.";
+
+export function attach(input, sendButton, dotnet, key) {
+    const state = input._duckChat = { key: prefix + key, draftId: null };
     const send = () => {
         const text = input.value;
         if (!text.trim()) {
             return;
         }
+        // Text the server put back keeps its id: if that send did save after all, this one returns it, not a second.
+        const id = state.draftId ?? newId();
+        state.draftId = null;
+        keep(state.key, id, text); // before the call, which may never be answered
         // Empty again: back to one line without measuring (reading scrollHeight would force a layout before the send).
         input.value = "";
         input.style.height = "";
-        dotnet.invokeMethodAsync("SendTypedTextAsync", text);
+        dotnet.invokeMethodAsync("SendTypedTextAsync", text, id).then(
+            settled => settled && drop(state.key, id),
+            () => { }); // no answer from the server: the text stays kept, to be sent again
         if (document.activeElement !== input) {
             input.focus(); // after a click on Send
         }
@@ -24,15 +38,85 @@ export function attach(input, sendButton, dotnet) {
     sendButton.addEventListener("click", send);
     input.addEventListener("input", () => grow(input));
     input.dataset.ready = "true"; // Enter sends from now on (tests wait for this)
+    return pending(input);
 }
 
-export function restore(input, text) {
+/** Puts text that was not sent back in the box, with its id, unless something new was typed there meanwhile. */
+export function restore(input, text, id) {
     if (input.value !== "") {
         return false;
     }
     input.value = text;
+    input._duckChat.draftId = id;
     grow(input);
     return true;
+}
+
+/** What is kept for this chat and not in the box (that text goes with Enter), oldest first. */
+export function pending(input) {
+    const state = input._duckChat;
+    return read(state.key).filter(send => send.clientMessageId !== state.draftId);
+}
+
+/** Stops keeping a send the server has confirmed (or refused for good). */
+export function forget(input, id) {
+    drop(input._duckChat.key, id);
+}
+
+/** How many sends this tab keeps, in every chat (the reconnect dialog says so). */
+export function keptCount() {
+    try {
+        return Object.keys(sessionStorage).filter(key => key.startsWith(prefix)).reduce((count, key) => count + read(key).length, 0);
+    } catch {
+        return 0; // storage turned off: nothing is kept
+    }
+}
+
+function read(key) {
+    try {
+        const sends = JSON.parse(sessionStorage.getItem(key) ?? "[]");
+        // Only what this script wrote: the server reads ids as GUIDs.
+        return Array.isArray(sends) ? sends.filter(s => typeof s?.text === "string" && /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(s.clientMessageId)) : [];
+    } catch {
+        return [];
+    }
+}
+
+function write(key, sends) {
+    try {
+        if (sends.length > 0) {
+            sessionStorage.setItem(key, JSON.stringify(sends));
+        } else {
+            sessionStorage.removeItem(key);
+        }
+    } catch {
+        // Storage is full or turned off: the send still goes, it is only not kept.
+    }
+}
+
+function keep(key, clientMessageId, text) {
+    const sends = read(key);
+    const index = sends.findIndex(s => s.clientMessageId === clientMessageId);
+    if (index < 0) {
+        sends.push({ clientMessageId, text });
+    } else {
+        sends[index].text = text; // sent again from the box: same message, its place in line kept
+    }
+    write(key, sends);
+}
+
+function drop(key, clientMessageId) {
+    write(key, read(key).filter(s => s.clientMessageId !== clientMessageId));
+}
+
+// A random (version 4) UUID. crypto.randomUUID exists only on secure pages, and DuckChat may be served over plain
+// HTTP inside a network.
+function newId() {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, b => b.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function grow(input) {

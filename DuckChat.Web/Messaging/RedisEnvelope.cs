@@ -1,18 +1,27 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace DuckChat.Web.Messaging;
 
 /// <summary>
-/// An event on the Redis channel: which instance sent it (so it can ignore its own echo), the topic (none for a
-/// <see cref="DeliveryResumed"/>, which is for every topic), and the event, as JSON.
+/// A message on the Redis channel: which instance sent it (so it can ignore its own echo), the topic and the event,
+/// as JSON. An envelope without a topic is an announcement: it carries a <see cref="DeliveryResumed"/> and says
+/// which instances must catch up from the database (<see cref="Announcement"/>).
 /// </summary>
-public sealed record RedisEnvelope(Guid Origin, string? Topic, BusEvent Event)
+public sealed record RedisEnvelope(
+    Guid Origin,
+    string? Topic,
+    BusEvent Event,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Announcement? Announcement = null)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DescribeEventTypes } },
     };
+
+    /// <summary>An announcement from <paramref name="origin"/>.</summary>
+    public static RedisEnvelope Announce(Guid origin, Announcement announcement) => new(origin, null, new DeliveryResumed(), announcement);
 
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
@@ -33,4 +42,23 @@ public sealed record RedisEnvelope(Guid Origin, string? Topic, BusEvent Event)
             type.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(eventType, eventType.Name));
         }
     }
+}
+
+/// <summary>
+/// What an announcement says about the instance that sent it, and so who catches up: each kind of trouble makes each
+/// open page re-read once, on the instances that may have lost something, and nowhere else.
+/// </summary>
+public enum Announcement
+{
+    /// <summary>
+    /// The origin gave up publishing events (Redis did not take them in time): every other instance catches up. An
+    /// announcement that names no kind (from a version before kinds) is read as this one, which is what it asked for.
+    /// </summary>
+    Dropped,
+
+    /// <summary>
+    /// The origin's subscription was down, so it may have missed events: it catches up itself when it hears this back
+    /// (proof that it receives again). The others have lost nothing and ignore it.
+    /// </summary>
+    Missed,
 }

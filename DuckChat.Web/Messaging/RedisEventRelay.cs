@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using DuckChat.Web.Configuration;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -6,20 +7,38 @@ using StackExchange.Redis;
 namespace DuckChat.Web.Messaging;
 
 /// <summary>
-/// Feeds events from other instances (the Redis channel) to this instance's subscribers, each once: its own echo
-/// is ignored. Plain pub/sub keeps nothing for an instance that was cut off, so whenever the subscription comes
-/// back this instance announces it on the channel; when that announcement comes back to it (proof that it
-/// receives again) its subscribers are told to re-read from the database, and so are those of every other
-/// instance, which may have missed what this one sent meanwhile.
+/// Connects this instance to the Redis channel: runs the bus's sender (<see cref="RedisMessageBus.SendQueuedAsync"/>)
+/// and feeds events from other instances to this instance's subscribers, each once (its own echo is ignored).
+/// <para>
+/// Plain pub/sub keeps nothing for a subscriber that was cut off, so after each trouble exactly the instances that
+/// may have lost something tell their subscribers (<see cref="DeliveryResumed"/>) to re-read from the database:
+/// </para>
+/// <list type="bullet">
+/// <item>This instance's subscription came back: it announces <see cref="Announcement.Missed"/> until it hears that
+/// announcement itself (proof that it receives again), and then its own subscribers catch up. The others ignore it.</item>
+/// <item>Another instance gave up publishing events: its <see cref="Announcement.Dropped"/> makes this instance's
+/// subscribers catch up, unless a catch-up of this instance's own is still to come, which covers those events too
+/// (they were saved before the announcement, which arrived before that catch-up's re-read).</item>
+/// </list>
+/// So a Redis restart makes each page re-read once: every instance missed, and what instances sent meanwhile is
+/// published again rather than given up (unless it waited past <see cref="RedisOptions.ResendWindow"/>).
 /// </summary>
 public sealed class RedisEventRelay(
     InProcessMessageBus local, RedisMessageBus bus, RedisConnection redis, IOptions<RedisOptions> options, ILogger<RedisEventRelay> logger)
     : BackgroundService
 {
-    private static readonly TimeSpan EchoWait = TimeSpan.FromSeconds(2);
+    // How long to wait for an announcement to come back before announcing again: briefly at first (a new subscription
+    // may not be in place yet when the first one passes), then longer.
+    private static readonly TimeSpan FirstEchoWait = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LongestEchoWait = TimeSpan.FromSeconds(2);
+
+    // A restore of the subscription not yet handled; one is enough however many happened, since one catch-up after
+    // the last of them covers them all.
+    private readonly Channel<bool> _restored = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
 
     private TaskCompletionSource _echo = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private CancellationToken _stopping;
+    private volatile bool _catchUpComing; // from a restore of the subscription until this instance's catch-up for it
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,34 +47,52 @@ public sealed class RedisEventRelay(
             return;
         }
 
-        _stopping = stoppingToken;
         await Task.Yield(); // connecting may wait for Redis; start-up does not
         var multiplexer = redis.Multiplexer;
         multiplexer.ConnectionRestored += OnConnectionRestored;
-        var subscriber = multiplexer.GetSubscriber();
+        // A queue read by one loop, not a handler: the multiplexer runs each message's handler on the thread pool, in
+        // no particular order, and order matters here (a state set twice, an announcement before a catch-up). Fire and
+        // forget, because the multiplexer keeps the subscription and renews it on every reconnect, also when Redis is
+        // away now (a subscribe that waited for an answer would then throw and leave the queue registered but unread).
+        var messages = multiplexer.GetSubscriber().Subscribe(redis.EventsChannel, CommandFlags.FireAndForget);
+        // Starting counts as a restore: events may pass by until the subscription is heard to work. (The multiplexer
+        // also reports its first connections as restores, to whichever handlers are added by then; one that reaches
+        // this handler during the start's own round joins it.)
+        _catchUpComing = true;
+        _restored.Writer.TryWrite(true);
         try
         {
-            // The multiplexer keeps the subscription and renews it on every reconnect, also when this first
-            // attempt fails because Redis is away; subscribing again would add a second handler.
-            await subscriber.SubscribeAsync(redis.EventsChannel, OnMessage);
+            // Each loop ends only when stopping, or by a bug: then the others stop too, and its exception ends the relay
+            // (and with it, by default, the host) rather than leaving the instance cut off without a word.
+            using var ending = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            Task[] loops = [ReceiveAsync(messages, ending.Token), bus.SendQueuedAsync(ending.Token), CatchUpAfterRestoresAsync(ending.Token)];
+            await Task.WhenAny(loops);
+            await ending.CancelAsync();
+            await Task.WhenAll(loops);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            logger.LogWarning("Not subscribed to Redis yet ({Reason}); the subscription is made when Redis is reachable", e.Message);
-        }
-
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stoppingToken);
-        }
-        catch (OperationCanceledException)
+        finally
         {
             multiplexer.ConnectionRestored -= OnConnectionRestored;
-            await subscriber.UnsubscribeAsync(redis.EventsChannel, OnMessage, CommandFlags.FireAndForget);
+            await messages.UnsubscribeAsync(CommandFlags.FireAndForget);
         }
     }
 
-    private void OnMessage(RedisChannel channel, RedisValue value)
+    private async Task ReceiveAsync(ChannelMessageQueue messages, CancellationToken stopping)
+    {
+        try
+        {
+            while (true)
+            {
+                OnMessage((await messages.ReadAsync(stopping)).Message);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private void OnMessage(RedisValue value)
     {
         RedisEnvelope? envelope;
         try
@@ -68,18 +105,22 @@ public sealed class RedisEventRelay(
             return;
         }
 
+        if (envelope is null)
+        {
+            return;
+        }
+
+        var mine = envelope.Origin == redis.InstanceId;
         switch (envelope)
         {
-            case { Topic: null, Event: DeliveryResumed resumed }:
-                if (envelope.Origin == redis.InstanceId)
-                {
-                    _echo.TrySetResult();
-                }
-
-                local.PublishToEveryTopic(resumed);
-                break;
-            case { Topic: { } topic } when envelope.Origin != redis.InstanceId:
+            case { Topic: { } topic } when !mine:
                 local.Publish(topic, envelope.Event);
+                break;
+            case { Topic: null, Announcement: Announcement.Missed } when mine:
+                Volatile.Read(ref _echo).TrySetResult();
+                break;
+            case { Topic: null, Announcement: not Announcement.Missed } when !mine && !_catchUpComing:
+                local.PublishToEveryTopic(new DeliveryResumed());
                 break;
         }
     }
@@ -88,30 +129,62 @@ public sealed class RedisEventRelay(
     {
         if (e.ConnectionType == ConnectionType.Subscription)
         {
-            _ = AnnounceResumedAsync();
+            _catchUpComing = true;
+            _restored.Writer.TryWrite(true);
         }
     }
 
     /// <summary>
-    /// Announces until this instance hears its own announcement (the next restore starts over). The interactive
-    /// connection may come back a moment after the subscription, so failed announcements are simply repeated.
+    /// After each restore of the subscription, announces <see cref="Announcement.Missed"/> until this instance hears it
+    /// (again and again: the publishing connection may come back a while after the subscription), then
+    /// tells its subscribers to catch up, unless the subscription was restored again meanwhile (then the next round's
+    /// catch-up covers both).
     /// </summary>
-    private async Task AnnounceResumedAsync()
+    private async Task CatchUpAfterRestoresAsync(CancellationToken stopping)
     {
-        var echo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Interlocked.Exchange(ref _echo, echo).TrySetCanceled();
-        var announcement = new RedisEnvelope(redis.InstanceId, null, new DeliveryResumed());
-        while (!_stopping.IsCancellationRequested && !echo.Task.IsCompleted)
+        var announcement = RedisEnvelope.Announce(redis.InstanceId, Announcement.Missed).ToBytes();
+        try
         {
-            await bus.SendAsync(announcement);
-            try
+            while (await _restored.Reader.WaitToReadAsync(stopping))
             {
-                await echo.Task.WaitAsync(EchoWait, _stopping);
+                _restored.Reader.TryRead(out _);
+                _catchUpComing = true;
+                var echo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Volatile.Write(ref _echo, echo);
+                for (var wait = FirstEchoWait; ; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LongestEchoWait.Ticks)))
+                {
+                    await bus.TryPublishAsync(announcement);
+                    if (await HeardAsync(echo.Task, wait, stopping))
+                    {
+                        break;
+                    }
+                }
+
+                if (_restored.Reader.TryPeek(out _))
+                {
+                    continue;
+                }
+
+                _catchUpComing = false;
+                local.PublishToEveryTopic(new DeliveryResumed());
             }
-            catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
-            {
-                // Not heard yet: announce again.
-            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private static async Task<bool> HeardAsync(Task echo, TimeSpan wait, CancellationToken stopping)
+    {
+        try
+        {
+            await echo.WaitAsync(wait, stopping);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 }

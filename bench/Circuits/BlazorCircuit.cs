@@ -138,12 +138,13 @@ public sealed class BlazorCircuit : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends a message as the composer's script does on Enter (SendTypedTextAsync on the composer); completes when
-    /// the server has answered the call, that is when the send was saved or refused.
+    /// Sends a message as the composer's script does on Enter (SendTypedTextAsync on the composer, with a new client
+    /// message id); completes when the server has answered the call, that is when the send was saved or refused.
     /// </summary>
     public async Task SendAsync(string text, CancellationToken cancellationToken)
     {
-        var result = await InvokeDotNetAsync(_composer, "SendTypedTextAsync", JsonSerializer.Serialize(new[] { text }), cancellationToken);
+        var args = JsonSerializer.Serialize(new object[] { text, Guid.NewGuid() });
+        var result = await InvokeDotNetAsync(_composer, "SendTypedTextAsync", args, cancellationToken);
         if (result is { Succeeded: false })
         {
             throw new InvalidOperationException($"SendTypedTextAsync failed: {result.Value.Json}");

@@ -65,6 +65,8 @@ public sealed class BrowserAnswers(BrowserProfile browser)
             // The one element measured is the drawer: below the dense app bar (48 px), 240 px wide, to the window's bottom.
             (null, "mudElementRef.getBoundingClientRect") => DrawerBox(),
             ("./Chats/Composer.razor.js", "restore") => "true", // the box was emptied on send, so the text goes back
+            // A fresh tab keeps no unconfirmed sends (attach hands over what an earlier page of the tab kept).
+            ("./Chats/Composer.razor.js", "attach" or "pending") => "[]",
             _ => null,
         };
         if (value is null && resultType != ResultVoid)

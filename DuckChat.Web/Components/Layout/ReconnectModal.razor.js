@@ -9,6 +9,7 @@ const resumeButton = document.getElementById("components-resume-button");
 resumeButton.addEventListener("click", resume);
 
 function handleReconnectStateChanged(event) {
+    showPendingSends(event.detail.state);
     if (event.detail.state === "show") {
         reconnectModal.showModal();
     } else if (event.detail.state === "hide") {
@@ -60,4 +61,20 @@ async function retryWhenDocumentBecomesVisible() {
     if (document.visibilityState === "visible") {
         await retry();
     }
+}
+
+// While the connection is down, what was typed and not yet confirmed cannot show on the page: the dialog says it is
+// kept. The composer's script is already loaded wherever something was typed, so this needs no network.
+async function showPendingSends(state) {
+    const line = document.getElementById("components-pending-sends");
+    let count = 0;
+    try {
+        count = state === "hide" ? 0 : (await import("../../Chats/Composer.razor.js")).keptCount();
+    } catch {
+        // No composer script here: nothing was typed on this page.
+    }
+    line.hidden = count === 0;
+    line.textContent = count === 1
+        ? "1 message is not sent yet. It is kept in this tab and sent when the connection is back."
+        : `${count} messages are not sent yet. They are kept in this tab and sent when the connection is back.`;
 }
