@@ -11,7 +11,6 @@ namespace DuckChat.Web.Chats.Reading;
 public sealed class UnreadState(ReadPositions reads, CurrentUser currentUser, IMessageBus bus, ILogger<UnreadState> logger) : IDisposable
 {
     private UnreadCounts? _counts;
-    private Func<Func<Task>, Task> _onCircuit = work => work();
     private IDisposable? _subscription;
 
     /// <summary>Raised on the circuit's dispatcher after this circuit's counts changed.</summary>
@@ -32,10 +31,15 @@ public sealed class UnreadState(ReadPositions reads, CurrentUser currentUser, IM
             return;
         }
 
-        _onCircuit = onCircuit ?? _onCircuit;
+        var inbox = new CircuitInbox(onCircuit ?? (work => work()), ApplyAsync, e =>
+        {
+            // The counts stay as they were; the next event or a reload of the page brings them back in line.
+            logger.LogError(e, "Could not update the unread counts");
+            return Task.CompletedTask;
+        });
         var (me, _) = await currentUser.GetAsync();
         _counts = new UnreadCounts(me);
-        _subscription = bus.Subscribe(Topics.User(me), OnEventAsync);
+        _subscription = bus.Subscribe(Topics.User(me), inbox.DeliverAsync);
         _counts.Load(await reads.GetStatesAsync(), replace: true);
         await NotifyAsync();
     }
@@ -49,38 +53,29 @@ public sealed class UnreadState(ReadPositions reads, CurrentUser currentUser, IM
         }
     }
 
-    private Task OnEventAsync(BusEvent busEvent) => _onCircuit(async () =>
-    {
-        try
-        {
-            if (await ApplyAsync(busEvent))
-            {
-                await NotifyAsync();
-            }
-        }
-        catch (Exception e)
-        {
-            // The counts stay as they were; the next event or a reload of the page brings them back in line.
-            logger.LogError(e, "Could not update the unread counts for {Event}", busEvent.GetType().Name);
-        }
-    });
-
-    private async Task<bool> ApplyAsync(BusEvent busEvent)
+    private async Task ApplyAsync(BusEvent busEvent)
     {
         var counts = _counts!;
         switch (busEvent)
         {
             case DeliveryResumed:
                 counts.Load(await reads.GetStatesAsync(), replace: true);
-                return true;
+                break;
             case MessagePosted { Message.ChatId: var chatId } when !counts.Knows(chatId):
                 // A chat I just joined: where my read position starts is the server's to say, not zero.
                 counts.Load(await reads.GetStatesAsync(chatId), replace: false);
                 counts.Apply(busEvent);
-                return true;
+                break;
             default:
-                return counts.Apply(busEvent);
+                if (!counts.Apply(busEvent))
+                {
+                    return;
+                }
+
+                break;
         }
+
+        await NotifyAsync();
     }
 
     private async Task NotifyAsync()
