@@ -23,6 +23,9 @@ public sealed record BenchOptions
     /// <summary>M5's results, written by DuckChat.Bench.Bus; the report includes them when present.</summary>
     public string? BusResultsFile { get; init; }
 
+    /// <summary>The send path's results (issue 15, 5a), written by DuckChat.Bench.SendPath; the report includes them when present.</summary>
+    public string? SendPathResultsFile { get; init; }
+
     public IReadOnlySet<Phase> Phases { get; init; } = new HashSet<Phase>(Enum.GetValues<Phase>());
 
     // M1 / M3
@@ -113,6 +116,7 @@ public sealed record BenchOptions
         {
             Environment = Value("--environment") ?? options.Environment,
             BusResultsFile = Value("--bus") ?? options.BusResultsFile,
+            SendPathResultsFile = Value("--sendpath") ?? options.SendPathResultsFile,
             Phases = Value("--only") is { } only
                 ? only.Split(',').Select(p => Enum.Parse<Phase>(p, ignoreCase: true)).ToHashSet()
                 : options.Phases,
@@ -140,8 +144,9 @@ public sealed record BenchOptions
     public const string Usage = """
         Usage: DuckChat.Bench.Harness --duckchat DIR --baseline DIR --out DIR [--tiny] [options]
           --environment NAME     ASPNETCORE_ENVIRONMENT of both servers (Production; Development for unpublished builds)
-          --only PHASES          latency,memory,history,faithfulness,circuits (default: all)
+          --only PHASES          latency,memory,history,faithfulness,circuits,sendpath (default: all)
           --bus FILE             M5 results from DuckChat.Bench.Bus, included in the report
+          --sendpath FILE        send-path results from DuckChat.Bench.SendPath, included in the report
           --messages N --warmup N --rate PER_SECOND --rounds N --receivers 1,5 --big-chat N     (M1, M3)
           --pages 0,50,100,200 --gcdump DIR   (DIR: a heap snapshot per step, for dotnet-gcdump report)   (M4)
           --history-sizes 1000,10000,100000 --history-loads N                                     (M6)
@@ -151,4 +156,8 @@ public sealed record BenchOptions
         """;
 }
 
-public enum Phase { Latency, Memory, History, Faithfulness, Circuits }
+/// <summary>
+/// What the harness measures. SendPath is run by bench/run.sh as a process of its own (like M5), pinned as the server
+/// is; the harness only adds its results (--sendpath FILE), so --only sendpath writes a report of those alone.
+/// </summary>
+public enum Phase { Latency, Memory, History, Faithfulness, Circuits, SendPath }

@@ -1,3 +1,5 @@
+using DuckChat.Bench.SendPath;
+
 namespace DuckChat.Bench.Harness;
 
 public enum ServerKind { DuckChat, Baseline }
@@ -10,7 +12,8 @@ public sealed record BenchReport(
     IReadOnlyList<HistoryRun> History,
     IReadOnlyList<BusResult> Bus,
     IReadOnlyList<FaithfulnessRun> Faithfulness,
-    IReadOnlyList<CircuitStep> Circuits);
+    IReadOnlyList<CircuitStep> Circuits,
+    SendPathRun? SendPath);
 
 /// <summary>The machine, the software and the settings the numbers belong to.</summary>
 public sealed record RunInfo(
