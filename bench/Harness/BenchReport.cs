@@ -106,8 +106,9 @@ public sealed record FaithfulnessRun(
 }
 
 /// <summary>
-/// M2 at one size: circuits open on chats (team: many chats of a few viewers; broadcast: one chat), the server's
-/// memory with them idle, then messages at a steady total rate: delivery latency, CPU of both processes, losses.
+/// M2 at one size: circuits open on chats (team: many chats of a few viewers; broadcast: one chat), the server drained
+/// (how long that took, and what was still owed or busy if the cap ended the wait), the server's memory with the
+/// circuits idle, then messages at a steady total rate: delivery latency, CPU of both processes, losses.
 /// </summary>
 public sealed record CircuitStep(
     string Case,
@@ -115,6 +116,9 @@ public sealed record CircuitStep(
     int Chats,
     int Accounts,
     double OpenSeconds,
+    double DrainSeconds,
+    int OwedAtLoad,
+    bool QuietAtLoad,
     int FailedToOpen,
     long IdleHeapBytes,
     long IdleRssBytes,
@@ -132,4 +136,7 @@ public sealed record CircuitStep(
     public double P50 => Stats.Percentile(LatenciesMs, 50);
 
     public double P99 => Stats.Percentile(LatenciesMs, 99);
+
+    /// <summary>The load began on a drained server: nothing owed to any circuit, the server quiet (false: the wait hit its cap).</summary>
+    public bool Drained => OwedAtLoad == 0 && QuietAtLoad;
 }
