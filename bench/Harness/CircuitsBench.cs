@@ -82,7 +82,7 @@ public static class CircuitsBench
         if (drain.Owed > 0 || !drain.Quiet)
         {
             log.WriteLine($"M2 {name,-9} {fleet.Circuits.Count,5} circuits: the load starts undrained after {drain.Seconds:F0} s (the cap): " +
-                          $"{drain.Owed} deliveries still owed, server {(drain.Quiet ? "quiet" : "still busy")}");
+                          $"{drain.Owed} deliveries still owed, server {(drain.Quiet ? "quiet" : "not yet quiet")}");
         }
 
         await Task.Delay(Settle);

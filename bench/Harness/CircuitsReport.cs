@@ -72,7 +72,7 @@ public static class CircuitsReport
             $"deliveries count with their real latency: missing means not shown within {options.CircuitDrainCapSeconds} s of the step's last send.");
         md.AppendLine();
         md.AppendLine("| case | circuits | chats | accounts | open s | drained before load | failed to open | idle heap MB | idle RSS MB | server active/connected | msg/s | deliveries | p50 ms | p99 ms | missing | dropped | server CPU % | client CPU % | server errors |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine(string.Concat(Enumerable.Repeat("|---", 19)) + "|");
         foreach (var step in report.Circuits)
         {
             var load = step.Sent > 0
@@ -109,7 +109,7 @@ public static class CircuitsReport
     private static string Drain(CircuitStep step) => step.Drained
         ? string.Create(CultureInfo.InvariantCulture, $"yes, {step.DrainSeconds:F0} s")
         : string.Create(CultureInfo.InvariantCulture,
-            $"**undrained** (cap, {step.DrainSeconds:F0} s: {step.OwedAtLoad} deliveries owed{(step.QuietAtLoad ? "" : ", server busy")})");
+            $"**undrained** (cap, {step.DrainSeconds:F0} s: {step.OwedAtLoad} deliveries owed{(step.QuietAtLoad ? "" : ", server not yet quiet")})");
 
     private static List<CircuitStep> Team(BenchReport report) => report.Circuits.Where(s => s.Case == "team").ToList();
 
