@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using DuckChat.Bench.SendPath;
 using DuckChat.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -93,6 +95,13 @@ public sealed class SendPathTests : IDisposable
             Assert.True(c.UserCpuSeconds + c.SystemCpuSeconds >= 0 && c.AllocatedBytes > 0, $"{c.Case}\n{log}");
         });
         Assert.Equal("wal", run.JournalMode);
+
+        // The results survive the trip through JSON that the harness makes, and its report section lists every case.
+        var read = JsonSerializer.Deserialize<SendPathRun>(JsonSerializer.Serialize(run, SendPathProgram.Json), SendPathProgram.Json)!;
+        Assert.Equal(run.Cases.Select(c => c.StatementsPerSend), read.Cases.Select(c => c.StatementsPerSend));
+        var md = new StringBuilder();
+        SendPathReport.Write(md, read);
+        Assert.All(run.Cases, c => Assert.Contains($"| {c.Case} |", md.ToString(), StringComparison.Ordinal));
     }
 
     public void Dispose()
