@@ -1,3 +1,5 @@
+using DuckChat.Bench.SendPath;
+
 namespace DuckChat.Bench.Harness;
 
 public enum ServerKind { DuckChat, Baseline }
@@ -10,7 +12,8 @@ public sealed record BenchReport(
     IReadOnlyList<HistoryRun> History,
     IReadOnlyList<BusResult> Bus,
     IReadOnlyList<FaithfulnessRun> Faithfulness,
-    IReadOnlyList<CircuitStep> Circuits);
+    IReadOnlyList<CircuitStep> Circuits,
+    SendPathRun? SendPath);
 
 /// <summary>The machine, the software and the settings the numbers belong to.</summary>
 public sealed record RunInfo(
@@ -103,8 +106,9 @@ public sealed record FaithfulnessRun(
 }
 
 /// <summary>
-/// M2 at one size: circuits open on chats (team: many chats of a few viewers; broadcast: one chat), the server's
-/// memory with them idle, then messages at a steady total rate: delivery latency, CPU of both processes, losses.
+/// M2 at one size: circuits open on chats (team: many chats of a few viewers; broadcast: one chat), the server drained
+/// (how long that took, and what was still owed or busy if the cap ended the wait), the server's memory with the
+/// circuits idle, then messages at a steady total rate: delivery latency, CPU of both processes, losses.
 /// </summary>
 public sealed record CircuitStep(
     string Case,
@@ -112,6 +116,9 @@ public sealed record CircuitStep(
     int Chats,
     int Accounts,
     double OpenSeconds,
+    double DrainSeconds,
+    int OwedAtLoad,
+    bool QuietAtLoad,
     int FailedToOpen,
     long IdleHeapBytes,
     long IdleRssBytes,
@@ -129,4 +136,7 @@ public sealed record CircuitStep(
     public double P50 => Stats.Percentile(LatenciesMs, 50);
 
     public double P99 => Stats.Percentile(LatenciesMs, 99);
+
+    /// <summary>The load began on a drained server: nothing owed to any circuit, the server quiet (false: the wait hit its cap).</summary>
+    public bool Drained => OwedAtLoad == 0 && QuietAtLoad;
 }

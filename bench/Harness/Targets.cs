@@ -48,6 +48,12 @@ public static class Targets
             results.Add(AtMost($"M5 bytes allocated per subscriber ({handler} handlers)", 0, perSubscriber, "B"));
         }
 
+        foreach (var send in report.SendPath?.Cases ?? [])
+        {
+            results.Add(AtMost($"Server CPU per send, micro-benchmark, {send.Case}", 500, send.CpuMicrosecondsPerSend, "µs"));
+            results.Add(AtMost($"SQL statements per send (SQLite's count, BEGIN/COMMIT included), {send.Case}", 3, send.StatementsPerSend, "statements"));
+        }
+
         var history = report.History.Where(h => h.Server == ServerKind.DuckChat).OrderBy(h => h.ChatMessages).ToList();
         if (history.FirstOrDefault(h => h.ChatMessages == 10_000) is { } tenThousand)
         {
