@@ -13,13 +13,16 @@ public sealed class InProcessMessageBus(ILogger<InProcessMessageBus> logger) : I
     private readonly Dictionary<string, Subscription[]> _topics = new(StringComparer.Ordinal);
     private int _delivering;
 
+    /// <summary>Whether some subscriber still has events waiting or its handler running.</summary>
+    public bool Delivering => Volatile.Read(ref _delivering) > 0;
+
     /// <summary>
     /// Completes once everything published so far has been handed to its subscribers' handlers and they have
     /// returned (whatever they started on a circuit may still be running).
     /// </summary>
     public async Task DeliveredAsync(CancellationToken cancellationToken = default)
     {
-        while (Volatile.Read(ref _delivering) > 0)
+        while (Delivering)
         {
             await Task.Delay(1, cancellationToken);
         }

@@ -74,6 +74,9 @@ public sealed class BlazorCircuit : IAsyncDisposable
         };
     }
 
+    /// <summary>Whether this tab is looked at (visible and focused); a hidden tab renders no new message rows.</summary>
+    public bool Attentive => _browser.Attentive;
+
     /// <summary>Why the circuit stopped working (server error, dropped connection), or null while it works.</summary>
     public string? Failure { get; private set; }
 

@@ -63,7 +63,7 @@ public static class CircuitsReport
             $"{options.CircuitMessagesPerSecond:0.#} messages per second in total over all chats in turn, each sent by one of its chat's viewers " +
             $"(SendTypedTextAsync, as the composer's script); {options.CircuitWarmupSeconds} s warm-up, {options.CircuitMeasureSeconds} s measured. " +
             $"Broadcast: the team circuits closed, {options.BroadcastViewers:N0} tabs on one chat, one sending {options.BroadcastMessagesPerSecond:0.#} per second " +
-            $"for {options.BroadcastMeasureSeconds} s. Latency: send to the render batch carrying the message at every other viewer (one clock). " +
+            $"for {options.BroadcastMeasureSeconds} s. Latency: send to the render batch carrying the message at every other looked-at viewer (one clock); hidden tabs render no new rows (they catch up when shown), so they are load, not viewers. " +
             $"Memory: after a full blocking collection with the circuits idle. CPU: % of one core over the measured window. " +
             $"The client runs in the harness process (the client cores), the server alone on core 0. Every step's load runs on a drained server: " +
             $"after its circuits open, the harness waits until every message sent so far has reached every circuit that should show it and the " +
