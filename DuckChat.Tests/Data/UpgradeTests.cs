@@ -44,6 +44,7 @@ public sealed class UpgradeTests
         File.Copy(Path.Combine(UpgradeDatabase.Folder, file), Path.Combine(app.DataDirectory, "duckchat.db"));
 
         await UpgradeDatabase.AssertMeaningAsync(app, Path.GetFileNameWithoutExtension(file));
+        await UpgradeDatabase.AssertItStillWorksAsync(app);
     }
 
     /// <summary>
@@ -186,6 +187,20 @@ public static class UpgradeDatabase
                 Assert.True(who.MayAct(await AccountState.LoadAsync(db, who), DateTimeOffset.UtcNow));
             }
         }
+    }
+
+    /// <summary>The upgraded database takes new messages: the next Seq, and the sender's read position with it.</summary>
+    public static async Task AssertItStillWorksAsync(DuckChatAppFactory app)
+    {
+        var alice = await FindAsync(app, "alice");
+        var pond = (await app.ChatServiceFor(alice).ListChatsAsync())[0].Id;
+
+        var sent = await app.ChatServiceFor(alice).SendAsync(pond, "after the upgrade", Guid.NewGuid());
+
+        Assert.True(sent.Succeeded, sent.Error);
+        Assert.Equal(6, sent.Message!.Seq);
+        Assert.Equal((6, 6), ReadPosition(await app.ServiceFor<ReadPositions>(alice).GetStatesAsync(pond), pond));
+        Assert.Equal((6, 4), ReadPosition(await app.ServiceFor<ReadPositions>(await FindAsync(app, "bob")).GetStatesAsync(pond), pond));
     }
 
     private static (long LastSeq, long LastReadSeq) ReadPosition(Dictionary<int, ReadState> states, int chatId) =>
