@@ -2,7 +2,11 @@ using DuckChat.Bench.SendPath;
 
 namespace DuckChat.Bench.Harness;
 
-public enum ServerKind { DuckChat, Baseline }
+/// <summary>
+/// What is measured: DuckChat, the bare SignalR hub chat (the floor of latency and CPU), or an empty interactive
+/// Blazor page served by the baseline's process (the floor of a circuit's memory, M4 only).
+/// </summary>
+public enum ServerKind { DuckChat, Baseline, BlazorFloor }
 
 /// <summary>Everything one run measured, as written to &lt;date&gt;.json (the .md and .svg are made from it).</summary>
 public sealed record BenchReport(
@@ -109,6 +113,8 @@ public sealed record FaithfulnessRun(
 /// M2 at one size: circuits open on chats (team: many chats of a few viewers; broadcast: one chat), the server drained
 /// (how long that took, and what was still owed or busy if the cap ended the wait), the server's memory with the
 /// circuits idle, then messages at a steady total rate: delivery latency, CPU of both processes, losses.
+/// <see cref="Deliveries"/> is what the measured messages owed, one per looked-at viewer other than the sender (hidden
+/// tabs show no new rows); each has a latency or is missing.
 /// </summary>
 public sealed record CircuitStep(
     string Case,
@@ -126,6 +132,7 @@ public sealed record CircuitStep(
     long ServerConnectedCircuits,
     int Sent,
     double SentPerSecond,
+    int Deliveries,
     IReadOnlyList<double> LatenciesMs,
     int Missing,
     int Dropped,

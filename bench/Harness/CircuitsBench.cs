@@ -99,7 +99,7 @@ public static class CircuitsBench
                           $"RSS {rss / 1048576.0:N0} MB; idle only (no messages asked for): CPU server {idle.Server:F0} %, client {idle.Client:F0} %");
             return new CircuitStep(
                 name, fleet.Circuits.Count, byChat.Count, Math.Min(accounts, fleet.Circuits.Select(c => c.Account).Distinct().Count()), openSeconds,
-                drain.Seconds, drain.Owed, drain.Quiet, fleet.FailedToOpen.Count, heap, rss, counts.Active, counts.Connected, 0, 0, [], 0,
+                drain.Seconds, drain.Owed, drain.Quiet, fleet.FailedToOpen.Count, heap, rss, counts.Active, counts.Connected, 0, 0, 0, [], 0,
                 fleet.Circuits.Count(c => c.Circuit.Failure is not null), idle.Server, idle.Client, [.. server.LoggedErrors.Skip(errorsBefore)]);
         }
 
@@ -164,7 +164,7 @@ public static class CircuitsBench
         var step = new CircuitStep(
             name, fleet.Circuits.Count, byChat.Count, Math.Min(accounts, fleet.Circuits.Select(c => c.Account).Distinct().Count()), openSeconds,
             drain.Seconds, drain.Owed, drain.Quiet, fleet.FailedToOpen.Count, heap, rss, counts.Active, counts.Connected, measured.Count,
-            measured.Count / seconds, latencies, missing,
+            measured.Count / seconds, measured.Sum(m => m.Viewers.Count), latencies, missing,
             fleet.Circuits.Count(c => c.Circuit.Failure is not null), serverCpu, clientCpu,
             [.. server.LoggedErrors.Skip(errorsBefore), .. failedSends > 0 ? [$"{failedSends} sends failed"] : Array.Empty<string>()]);
         log.WriteLine($"M2 {name,-9} {step.Circuits,5} circuits ({step.Chats} chats) opened in {openSeconds:F0} s, drained in {drain.Seconds:F0} s: idle heap {heap / 1048576.0:N0} MB, " +
