@@ -47,7 +47,14 @@ public static class WebExtensions
 
         app.MapStaticAssets();
         app.MapRazorPages();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(server => server.ConfigureWebSocketAcceptContext = (_, accept) =>
+        {
+            // Compressed, but without keeping the compressor's window between messages: that window is about a quarter
+            // of a megabyte per open tab on the server, and chat messages compress well on their own.
+            accept.DangerousEnableCompression = true;
+            accept.DisableServerContextTakeover = true;
+            return Task.CompletedTask;
+        });
         return app;
     }
 

@@ -2,19 +2,33 @@
 # Runs every benchmark of issue 8 in Release and Production and writes the report:
 #   bench/run.sh            full run (about an hour and a half): bench/results/<date>.md, .json, -latency.svg
 #   bench/run.sh --tiny     smoke-size run (a couple of minutes), written to bench/results/tmp/ (not committed); so are --only runs
-# Other arguments go to the harness (sizes, --only latency,memory,history,faithfulness,circuits; see bench/README.md);
-# with --only, M5 (BenchmarkDotNet, not a harness phase) is left out.
+# Other arguments go to the harness (sizes, --only latency,memory,history,faithfulness,circuits,sendpath; see bench/README.md);
+# with --only, M5 (BenchmarkDotNet, not a harness phase) is left out, and the send path (its own process too) runs only
+# when the list names it: bench/run.sh --only sendpath writes a report of the send path alone.
 # Run it on a quiet machine: anything else busy on the cores spoils the numbers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tiny=false
 only=false
+phases=""
+previous=""
 for arg in "$@"; do
   [ "$arg" = "--tiny" ] && tiny=true
   [ "$arg" = "--only" ] && only=true
+  [ "$previous" = "--only" ] && phases=",$arg,"
+  previous=$arg
 done
-[ -x /usr/bin/chromium ] || { echo "Needs Debian's Chromium: apt-get install -y chromium" >&2; exit 1; }
+# The send path runs unless --only leaves it out; the servers and Chromium are needed unless it is all that runs.
+sendpath=true
+servers=true
+if $only; then
+  [[ "${phases,,}" == *,sendpath,* ]] || sendpath=false
+  [[ -n "$(echo "${phases,,}" | tr ',' '\n' | grep -v -x -e '' -e sendpath || true)" ]] || servers=false
+fi
+if $servers; then
+  [ -x /usr/bin/chromium ] || { echo "Needs Debian's Chromium: apt-get install -y chromium" >&2; exit 1; }
+fi
 
 tmp=bench/results/tmp
 out=bench/results
@@ -32,10 +46,13 @@ else
 fi
 
 echo "== Building (Release)"
-dotnet publish DuckChat.Web/DuckChat.Web.csproj -c Release -o "$tmp/publish/duckchat" -p:UseAppHost=false -v quiet -nologo
-dotnet publish bench/Baseline/DuckChat.Bench.Baseline.csproj -c Release -o "$tmp/publish/baseline" -p:UseAppHost=false -v quiet -nologo
+if $servers; then
+  dotnet publish DuckChat.Web/DuckChat.Web.csproj -c Release -o "$tmp/publish/duckchat" -p:UseAppHost=false -v quiet -nologo
+  dotnet publish bench/Baseline/DuckChat.Bench.Baseline.csproj -c Release -o "$tmp/publish/baseline" -p:UseAppHost=false -v quiet -nologo
+fi
 dotnet build bench/Harness/DuckChat.Bench.Harness.csproj -c Release -v quiet -nologo
 dotnet build bench/Bus/DuckChat.Bench.Bus.csproj -c Release -v quiet -nologo
+dotnet build bench/SendPath/DuckChat.Bench.SendPath.csproj -c Release -v quiet -nologo
 
 # M5 is not a harness phase: a run of chosen phases (--only) leaves it out.
 bus=()
@@ -48,9 +65,21 @@ if ! $only; then
   bus=(--bus "$tmp/bus.json")
 fi
 
+# The send path (issue 15, 5a): the app's services in their own process, pinned as the server is.
+send_path=()
+if $sendpath; then
+  echo "== Send path (issue 15, 5a)"
+  send_path_args=(--out "$tmp/sendpath.json")
+  $tiny && send_path_args+=(--tiny)
+  "${server_core[@]}" dotnet bench/SendPath/bin/Release/net10.0/DuckChat.Bench.SendPath.dll "${send_path_args[@]}" > "$tmp/sendpath.log"
+  grep '^send path' "$tmp/sendpath.log" || true
+  send_path=(--sendpath "$tmp/sendpath.json")
+fi
+
 # M2 holds thousands of sockets in each process.
 ulimit -n 20000 2>/dev/null || echo "warning: could not raise the open-file limit to 20000 (M2 needs it)" >&2
 
-echo "== M1, M3, M4, M6 in the browser; faithfulness and M2 with the circuit client"
+$servers && echo "== M1, M3, M4, M6 in the browser; faithfulness and M2 with the circuit client"
+$servers || echo "== The report"
 "${client_cores[@]}" dotnet bench/Harness/bin/Release/net10.0/DuckChat.Bench.Harness.dll \
-  --duckchat "$tmp/publish/duckchat" --baseline "$tmp/publish/baseline" --out "$out" "${bus[@]}" "$@"
+  --duckchat "$tmp/publish/duckchat" --baseline "$tmp/publish/baseline" --out "$out" "${bus[@]}" "${send_path[@]}" "$@"

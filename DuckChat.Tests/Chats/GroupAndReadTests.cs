@@ -1,6 +1,8 @@
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Chats;
+using DuckChat.Web.Chats.Reading;
+using DuckChat.Web.Chats.Writing;
 using DuckChat.Web.Data;
 using DuckChat.Web.Messaging;
 using Microsoft.AspNetCore.Identity;
@@ -122,22 +124,22 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
     public async Task Unread_IsLastSeqMinusReadPosition_AcrossManyMessages()
     {
         var (alice, bob, _, chatId) = await GroupAsync("unr");
-        var reads = app.ServiceFor<ReadService>(bob);
+        var reads = app.ServiceFor<ReadPositions>(bob);
         for (var i = 0; i < 7; i++)
         {
             await app.ChatServiceFor(alice).SendAsync(chatId, $"n{i}", Guid.NewGuid());
         }
 
-        Assert.Equal(8, (await reads.GetReadStatesAsync())[chatId].Unread); // 7 messages and the "created" line
-        Assert.Equal(0, (await app.ServiceFor<ReadService>(alice).GetReadStatesAsync())[chatId].Unread); // own messages are read
+        Assert.Equal(8, (await reads.GetStatesAsync())[chatId].Unread); // 7 messages and the "created" line
+        Assert.Equal(0, (await app.ServiceFor<ReadPositions>(alice).GetStatesAsync())[chatId].Unread); // own messages are read
         await app.ReadUpToAsync(bob, chatId, 6);
-        Assert.Equal(2, (await reads.GetReadStatesAsync())[chatId].Unread);
+        Assert.Equal(2, (await reads.GetStatesAsync())[chatId].Unread);
         await app.ReadUpToAsync(bob, chatId, 3); // never backwards
         await app.ReadUpToAsync(bob, chatId, 99); // never past the last message
-        Assert.Equal(2, (await reads.GetReadStatesAsync())[chatId].Unread);
+        Assert.Equal(2, (await reads.GetStatesAsync())[chatId].Unread);
         Assert.True((await reads.MarkUnreadAsync(chatId, 2)).Succeeded);
-        Assert.Equal(7, (await reads.GetReadStatesAsync())[chatId].Unread);
-        Assert.False((await app.ServiceFor<ReadService>(await app.CreatePersonAsync("unr-out")).MarkUnreadAsync(chatId, 1)).Succeeded);
+        Assert.Equal(7, (await reads.GetStatesAsync())[chatId].Unread);
+        Assert.False((await app.ServiceFor<ReadPositions>(await app.CreatePersonAsync("unr-out")).MarkUnreadAsync(chatId, 1)).Succeeded);
     }
 
     [Fact]
@@ -177,7 +179,7 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
         await app.ServiceFor<GroupService>(alice, bus).AddMembersAsync(chatId, [dave.Id]);
 
         await Eventually.TrueAsync(() => Task.FromResult(davesTab.For(chatId) == 1), because: "Dave to count only the line that added him");
-        Assert.Equal(1, (await app.ServiceFor<ReadService>(dave).GetReadStatesAsync())[chatId].Unread);
+        Assert.Equal(1, (await app.ServiceFor<ReadPositions>(dave).GetStatesAsync())[chatId].Unread);
     }
 
     [Fact]
@@ -236,10 +238,11 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
 
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var bus = new RecordingBus();
-        using var queue = ActivatorUtilities.CreateInstance<ReadPositionQueue>(app.Services, clock, (IMessageBus)bus);
-        var bobsTab = app.ServiceFor<ReadPositionWriter>(bob, bus, queue);
-        var carolsTab = app.ServiceFor<ReadPositionWriter>(carol, bus, queue);
-        async Task<long> SavedAsync(ApplicationUser reader) => (await app.ServiceFor<ReadService>(reader).GetReadStatesAsync(chatId))[chatId].LastReadSeq;
+        using var writer = ActivatorUtilities.CreateInstance<ChatWriter>(app.Services, clock, (IMessageBus)bus);
+        await writer.StartAsync(Ct);
+        var bobsTab = app.ServiceFor<ReadPositions>(bob, bus, writer);
+        var carolsTab = app.ServiceFor<ReadPositions>(carol, bus, writer);
+        async Task<long> SavedAsync(ApplicationUser reader) => (await app.ServiceFor<ReadPositions>(reader).GetStatesAsync(chatId))[chatId].LastReadSeq;
 
         await bobsTab.AdvanceAsync(chatId, 2);
         await Eventually.TrueAsync(async () => await SavedAsync(bob) == 2, because: "the first position is saved at once");
@@ -249,11 +252,11 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
         await carolsTab.AdvanceAsync(chatId, 6);
         Assert.Equal(2, await SavedAsync(bob)); // the clock has not moved: nothing more can have been written
         Assert.Equal(0, await SavedAsync(carol));
-        // The queue's writer may not be waiting on the clock yet (a fake clock's delay counts from when it starts),
-        // so the second is passed again until the round is seen; one round takes everything then waiting either way.
+        // The writer may not be waiting on the clock yet (a fake clock's delay counts from when it starts), so the
+        // second is passed again until the round is seen; one round takes everything then waiting either way.
         await Eventually.TrueAsync(async () =>
             {
-                clock.Advance(ReadPositionQueue.Interval);
+                clock.Advance(ChatWriter.ReadPositionInterval);
                 return await SavedAsync(bob) == 5 && await SavedAsync(carol) == 6;
             },
             because: "the newest of each reader's burst is saved, in one round, when the second is over");
@@ -263,8 +266,7 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
         await bobsTab.AdvanceAsync(chatId, 7);
         Assert.True((await bobsTab.MarkUnreadAsync(chatId, 4)).Succeeded);
         await carolsTab.AdvanceAsync(chatId, 7);
-        clock.Advance(ReadPositionQueue.Interval);
-        await queue.StopAsync(Ct);
+        await writer.StopAsync(Ct);
         Assert.Equal(3, await SavedAsync(bob));
         Assert.Equal(7, await SavedAsync(carol));
     }
@@ -281,16 +283,16 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
             await stopping.ChatServiceFor(alice).SendAsync(chatId, $"s{i}", Guid.NewGuid());
         }
 
-        var queue = stopping.Services.GetServices<IHostedService>().OfType<ReadPositionQueue>().Single(); // the server stops it
-        Assert.Same(stopping.Services.GetRequiredService<ReadPositionQueue>(), queue);
-        var tab = stopping.ServiceFor<ReadPositionWriter>(bob);
-        async Task<long> SavedAsync() => (await stopping.ServiceFor<ReadService>(bob).GetReadStatesAsync(chatId))[chatId].LastReadSeq;
+        var writer = stopping.Services.GetServices<IHostedService>().OfType<ChatWriter>().Single(); // the server stops it
+        Assert.Same(stopping.Services.GetRequiredService<ChatWriter>(), writer);
+        var tab = stopping.ServiceFor<ReadPositions>(bob);
+        async Task<long> SavedAsync() => (await stopping.ServiceFor<ReadPositions>(bob).GetStatesAsync(chatId))[chatId].LastReadSeq;
         await tab.AdvanceAsync(chatId, 2);
         await Eventually.TrueAsync(async () => await SavedAsync() == 2, because: "the first position is saved at once");
         await tab.AdvanceAsync(chatId, 3); // waits for the second to be over
 
-        var first = queue.StopAsync(Ct);
-        await queue.StopAsync(Ct); // the app's own app.Run() stops it too, then disposes it: a second stop waits for the save
+        var first = writer.StopAsync(Ct);
+        await writer.StopAsync(Ct); // the app's own app.Run() stops it too, then disposes it: a second stop waits for the save
 
         Assert.Equal(3, await SavedAsync());
         await first;
@@ -307,10 +309,11 @@ public sealed class GroupAndReadTests(UnthrottledAppFactory app) : IClassFixture
             Assert.True((await users.UpdateSecurityStampAsync((await users.FindByIdAsync(bob.Id))!)).Succeeded); // signed out everywhere
         }
 
-        using (var queue = ActivatorUtilities.CreateInstance<ReadPositionQueue>(app.Services))
+        using (var writer = ActivatorUtilities.CreateInstance<ChatWriter>(app.Services))
         {
-            await app.ServiceFor<ReadPositionWriter>(bob, null, queue).AdvanceAsync(chatId, 2);
-            await queue.StopAsync(Ct);
+            await writer.StartAsync(Ct);
+            await app.ServiceFor<ReadPositions>(bob, null, writer).AdvanceAsync(chatId, 2);
+            await writer.StopAsync(Ct);
         }
 
         await using var db = await app.CreateDbContextAsync();

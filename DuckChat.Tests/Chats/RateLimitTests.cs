@@ -1,5 +1,6 @@
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Chats;
+using DuckChat.Web.Chats.Reading;
 using Microsoft.EntityFrameworkCore;
 
 namespace DuckChat.Tests.Chats;
@@ -46,7 +47,7 @@ public sealed class RateLimitTests : IAsyncLifetime
 
         var renamed = await groups.RenameAsync(group, "Duck pond");
         var edited = await _app.ServiceFor<MessageActions>(carol).EditAsync(group, sent.Message!.Id, "hello there");
-        var unread = await _app.ServiceFor<ReadService>(carol).MarkUnreadAsync(group, 1);
+        var unread = await _app.ServiceFor<ReadPositions>(carol).MarkUnreadAsync(group, 1);
         var dark = await _app.ServiceFor<DuckChat.Web.Accounts.AccountService>(carol).SetDarkModeAsync(false);
 
         Assert.True(renamed.Succeeded);

@@ -1,6 +1,7 @@
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Admin;
 using DuckChat.Web.Chats;
+using DuckChat.Web.Chats.Reading;
 using DuckChat.Web.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -43,7 +44,7 @@ public sealed class ExecutionStrategyTests(RetryingStrategyAppFactory app) : ICl
         Assert.True(renamed.Succeeded, renamed.Error);
         Assert.True(left.Succeeded, left.Error);
         Assert.True(deleted.Succeeded, deleted.Error);
-        Assert.Equal(0, (await app.ServiceFor<ReadService>(bob).GetReadStatesAsync(direct.ChatId))[direct.ChatId].Unread);
+        Assert.Equal(0, (await app.ServiceFor<ReadPositions>(bob).GetStatesAsync(direct.ChatId))[direct.ChatId].Unread);
     }
 
     [Fact]

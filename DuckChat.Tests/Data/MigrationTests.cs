@@ -43,6 +43,8 @@ public sealed class MigrationTests
         Assert.Contains("CREATE UNIQUE INDEX [UserNameIndex] ON [AspNetUsers] ([NormalizedUserName])", script);
         Assert.Contains("CREATE INDEX [IX_ChatMembers_UserId] ON [ChatMembers] ([UserId])", script);
         Assert.Contains("nvarchar(max)", script);
+        // Every inserted message moves its chat's LastSeq and its sender's read position (the writer's one-statement send).
+        Assert.Contains("CREATE TRIGGER [Messages_Appended] ON [Messages] AFTER INSERT", script);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Admin;
 using DuckChat.Web.Chats;
+using DuckChat.Web.Chats.Reading;
 using DuckChat.Web.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
@@ -43,6 +44,7 @@ public sealed class UpgradeTests
         File.Copy(Path.Combine(UpgradeDatabase.Folder, file), Path.Combine(app.DataDirectory, "duckchat.db"));
 
         await UpgradeDatabase.AssertMeaningAsync(app, Path.GetFileNameWithoutExtension(file));
+        await UpgradeDatabase.AssertItStillWorksAsync(app);
     }
 
     /// <summary>
@@ -161,11 +163,11 @@ public static class UpgradeDatabase
         Assert.Equal([("alice", ChatRole.Owner), ("bob", ChatRole.Member), ("carol", ChatRole.Member)],
             header.Members.OrderBy(m => m.UserName).Select(m => (m.UserName, m.Role)));
 
-        Assert.Equal((5, 4), ReadPosition(await app.ServiceFor<ReadService>(bob).GetReadStatesAsync(direct), direct));
-        Assert.Equal((5, 5), ReadPosition(await app.ServiceFor<ReadService>(alice).GetReadStatesAsync(direct), direct));
-        Assert.Equal((5, 4), ReadPosition(await app.ServiceFor<ReadService>(bob).GetReadStatesAsync(pond), pond));
-        Assert.Equal((5, 5), ReadPosition(await app.ServiceFor<ReadService>(carol).GetReadStatesAsync(pond), pond));
-        Assert.Equal((5, 3), ReadPosition(await app.ServiceFor<ReadService>(alice).GetReadStatesAsync(pond), pond));
+        Assert.Equal((5, 4), ReadPosition(await app.ServiceFor<ReadPositions>(bob).GetStatesAsync(direct), direct));
+        Assert.Equal((5, 5), ReadPosition(await app.ServiceFor<ReadPositions>(alice).GetStatesAsync(direct), direct));
+        Assert.Equal((5, 4), ReadPosition(await app.ServiceFor<ReadPositions>(bob).GetStatesAsync(pond), pond));
+        Assert.Equal((5, 5), ReadPosition(await app.ServiceFor<ReadPositions>(carol).GetStatesAsync(pond), pond));
+        Assert.Equal((5, 3), ReadPosition(await app.ServiceFor<ReadPositions>(alice).GetStatesAsync(pond), pond));
 
         await using var db = await app.CreateDbContextAsync();
         Assert.Equal(["Delete user", "Lock user", "Make admin", "Remove message"],
@@ -185,6 +187,20 @@ public static class UpgradeDatabase
                 Assert.True(who.MayAct(await AccountState.LoadAsync(db, who), DateTimeOffset.UtcNow));
             }
         }
+    }
+
+    /// <summary>The upgraded database takes new messages: the next Seq, and the sender's read position with it.</summary>
+    public static async Task AssertItStillWorksAsync(DuckChatAppFactory app)
+    {
+        var alice = await FindAsync(app, "alice");
+        var pond = (await app.ChatServiceFor(alice).ListChatsAsync())[0].Id;
+
+        var sent = await app.ChatServiceFor(alice).SendAsync(pond, "after the upgrade", Guid.NewGuid());
+
+        Assert.True(sent.Succeeded, sent.Error);
+        Assert.Equal(6, sent.Message!.Seq);
+        Assert.Equal((6, 6), ReadPosition(await app.ServiceFor<ReadPositions>(alice).GetStatesAsync(pond), pond));
+        Assert.Equal((6, 4), ReadPosition(await app.ServiceFor<ReadPositions>(await FindAsync(app, "bob")).GetStatesAsync(pond), pond));
     }
 
     private static (long LastSeq, long LastReadSeq) ReadPosition(Dictionary<int, ReadState> states, int chatId) =>

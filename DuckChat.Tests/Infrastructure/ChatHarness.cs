@@ -5,6 +5,8 @@ using DuckChat.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Chats;
+using DuckChat.Web.Chats.Reading;
+using DuckChat.Web.Chats.Writing;
 using DuckChat.Web.Messaging;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -81,14 +83,15 @@ public static class ChatHarness
 
     /// <summary>
     /// <paramref name="user"/> reads chat <paramref name="chatId"/> up to <paramref name="seq"/> as an open page does
-    /// (through a <see cref="ReadPositionQueue"/>), and the position is saved when this returns.
+    /// (through a <see cref="ChatWriter"/> of its own), and the position is saved when this returns.
     /// </summary>
     public static async Task ReadUpToAsync(this DuckChatAppFactory app, ApplicationUser user, int chatId, long seq, IMessageBus? bus = null)
     {
         var events = bus ?? app.Services.GetRequiredService<IMessageBus>();
-        using var queue = ActivatorUtilities.CreateInstance<ReadPositionQueue>(app.Services, events);
-        await app.ServiceFor<ReadPositionWriter>(user, bus, queue).AdvanceAsync(chatId, seq);
-        await queue.StopAsync(CancellationToken.None); // saves what it still holds, as when the server stops
+        using var writer = ActivatorUtilities.CreateInstance<ChatWriter>(app.Services, events);
+        await writer.StartAsync(CancellationToken.None);
+        await app.ServiceFor<ReadPositions>(user, bus, writer).AdvanceAsync(chatId, seq);
+        await writer.StopAsync(CancellationToken.None); // saves what it still holds, as when the server stops
     }
 
     private static readonly ConditionalWeakTable<DuckChatAppFactory, ConcurrentDictionary<string, string>> SignInsByApp = [];

@@ -258,6 +258,7 @@ public sealed class RedisMessageBusTests : IAsyncLifetime
     {
         var before = node.Received.Count;
         await Task.Run(() => node.Bus.Publish(Topic, busEvent)).WaitAsync(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        await node.Local.DeliveredAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
         Assert.Equal(before + 1, node.Received.Count);
     }
 
@@ -324,13 +325,16 @@ public sealed class RedisMessageBusTests : IAsyncLifetime
         private readonly RedisEventRelay _relay;
         private readonly IDisposable _subscription;
 
+        /// <summary>The instance's own bus, under the Redis one.</summary>
+        public InProcessMessageBus Local { get; }
+
         private int _publishingConnectionFailures;
         private int _publishingConnectionRestores;
 
         public Node(RedisOptions settings)
         {
             var options = Options.Create(settings);
-            var local = new InProcessMessageBus(NullLogger<InProcessMessageBus>.Instance);
+            var local = Local = new InProcessMessageBus(NullLogger<InProcessMessageBus>.Instance);
             Connection = new RedisConnection(options, NullLogger<RedisConnection>.Instance);
             Bus = new RedisMessageBus(local, Connection, options, TimeProvider.System, NullLogger<RedisMessageBus>.Instance);
             _relay = new RedisEventRelay(local, Bus, Connection, options, NullLogger<RedisEventRelay>.Instance);

@@ -73,4 +73,26 @@ public sealed class CircuitLimitsTests(BrowserFixture browser, UnthrottledAppFac
         await app.ChatServiceFor(alice).SendAsync(chatId, "everyone else is fine", Guid.NewGuid());
         await bob.ExpectLastMessagesAsync(["everyone else is fine"]);
     }
+
+    [Fact]
+    public async Task CircuitSocket_IsCompressed_WithoutTheServerKeepingItsWindowBetweenMessages()
+    {
+        await app.CreateUserAsync("deflate-dora");
+        var cookies = new CookieContainer();
+        using var client = await app.SignedInClientAsync("deflate-dora", cookies);
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1");
+        using var negotiated = await client.SendAsync(negotiate, TestContext.Current.CancellationToken);
+        using var body = JsonDocument.Parse(await negotiated.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Cookie", cookies.GetCookieHeader(app.BaseAddress));
+        socket.Options.DangerousDeflateOptions = new WebSocketDeflateOptions(); // as Chromium offers
+        socket.Options.CollectHttpResponseDetails = true;
+        var uri = new UriBuilder(app.BaseAddress) { Scheme = "ws", Path = "/_blazor", Query = $"id={body.RootElement.GetProperty("connectionToken").GetString()}" }.Uri;
+
+        await socket.ConnectAsync(uri, TestContext.Current.CancellationToken);
+
+        var extensions = string.Join(",", socket.HttpResponseHeaders!["Sec-WebSocket-Extensions"]);
+        Assert.Contains("permessage-deflate", extensions);
+        Assert.Contains("server_no_context_takeover", extensions);
+    }
 }

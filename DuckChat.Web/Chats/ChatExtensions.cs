@@ -10,12 +10,11 @@ public static class ChatExtensions
         builder.Services.AddSingleton<PersonRateLimits>();
         builder.Services.AddScoped<ChatService>();
         builder.Services.AddScoped<GroupService>();
-        builder.Services.AddScoped<ReadService>();
+        builder.Services.AddScoped<Reading.ReadPositions>();
         builder.Services.AddScoped<MessageActions>();
-        builder.Services.AddScoped<UnreadState>();
-        builder.Services.AddSingleton<ReadPositionQueue>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReadPositionQueue>());
-        builder.Services.AddScoped<ReadPositionWriter>();
+        builder.Services.AddScoped<Reading.UnreadState>();
+        builder.Services.AddSingleton<Writing.ChatWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Writing.ChatWriter>());
         builder.Services.AddScoped<ConnectionEvents>();
         builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<ConnectionEvents>());
         return builder;

@@ -3,6 +3,7 @@ using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
 using DuckChat.Web.Messaging;
 using Microsoft.EntityFrameworkCore;
+using DuckChat.Web.Chats.Writing;
 using Microsoft.Extensions.Options;
 
 namespace DuckChat.Web.Chats;
@@ -18,6 +19,7 @@ public sealed class ChatService(
     CurrentUser currentUser,
     IMessageBus bus,
     PersonRateLimits rateLimits,
+    ChatWriter writer,
     IOptions<ChatOptions> options,
     TimeProvider time)
 {
@@ -195,12 +197,13 @@ public sealed class ChatService(
     }
 
     /// <summary>
-    /// Saves a message as the signed-in user. Seq is assigned in the inserting transaction; a repeated
+    /// Saves a message as the signed-in user, through the writer: whether they may still send it (member, account
+    /// and sign-in intact) is checked in the inserting statement, which also takes the chat's next Seq. A repeated
     /// <paramref name="clientMessageId"/> returns the first message instead of saving a second.
     /// </summary>
     public async Task<SendResult> SendAsync(int chatId, string body, Guid clientMessageId)
     {
-        var (me, myName) = await currentUser.GetAsync();
+        var me = await currentUser.GetClaimedAsync();
         if (string.IsNullOrWhiteSpace(body))
         {
             return new(SendOutcome.Empty, Error: "Type a message first.");
@@ -211,50 +214,43 @@ public sealed class ChatService(
             return new(SendOutcome.TooLong, Error: $"This message is {body.Length:N0} characters long; the limit is {Options.MaxMessageLength:N0}. Nothing was sent.");
         }
 
-        await using var db = await factory.CreateDbContextAsync();
-        var members = await ChatStore.MemberIdsAsync(db, chatId);
-        if (!members.Contains(me))
-        {
-            return new(SendOutcome.NotFound, Error: "This chat does not exist, or you are not in it.");
-        }
-
-        if (!rateLimits.TrySend(me))
+        if (!rateLimits.TrySend(me.Id))
         {
             return new(SendOutcome.RateLimited, Error: "You are sending messages too fast. Wait a moment, then send again.");
         }
 
-        MessageView saved;
-        try
+        if (await writer.AppendAsync(new AppendRequest(me, chatId, MessageKind.Text, body, clientMessageId)) is not { } appended)
         {
-            saved = await db.InTransactionAsync(async transaction =>
-            {
-                var appended = await ChatStore.AppendAsync(db, chatId, (me, myName), MessageKind.Text, body, clientMessageId, time.GetUtcNow().UtcDateTime);
-                await transaction.CommitAsync();
-                return appended;
-            });
-        }
-        catch (DbUpdateException)
-        {
-            // A send repeated (double click, retry after a timeout) or arriving twice at once: the unique key on
-            // (sender, client message id) kept the first, and the rolled-back transaction gave its Seq back. Found
-            // here rather than looked up before every send, which would cost every send a query. The browser chooses
-            // the id, so the first message counts only if it is in this chat: no page shows a message of another.
-            if (await FindSentAsync(db, me, clientMessageId) is { } repeated && repeated.ChatId == chatId)
-            {
-                return new(SendOutcome.Sent, repeated);
-            }
-
-            throw;
+            return await WhyNotSentAsync(me, chatId, clientMessageId);
         }
 
-        ChatStore.Publish(bus, chatId, members, new MessagePosted(saved));
+        var saved = new MessageView(appended.Id, chatId, appended.Seq, me.Id, me.UserName, body, appended.SentAt, null, false);
+        ChatStore.Publish(bus, chatId, appended.MemberIds, new MessagePosted(saved));
         return new(SendOutcome.Sent, saved);
     }
 
-    private static async Task<MessageView?> FindSentAsync(ChatDbContext db, string me, Guid clientMessageId)
+    /// <summary>
+    /// Nothing was inserted: the send repeats one already saved (a double click, a retry after a timeout), which
+    /// then answers for it, or the sender may not send here. Looked up only now, so a send costs no extra query.
+    /// </summary>
+    private async Task<SendResult> WhyNotSentAsync(SignedInUser me, int chatId, Guid clientMessageId)
     {
-        db.ChangeTracker.Clear();
-        return await db.Messages.Where(m => m.SenderId == me && m.ClientMessageId == clientMessageId).Select(ChatStore.ToView).FirstOrDefaultAsync();
+        await using var db = await factory.CreateDbContextAsync();
+        if (await db.Messages.Where(m => m.SenderId == me.Id && m.ClientMessageId == clientMessageId).Select(ChatStore.ToView).FirstOrDefaultAsync() is { } repeated)
+        {
+            // The browser chooses the id, so the first message answers only if it is in this chat: no page shows a
+            // message of another.
+            return repeated.ChatId == chatId
+                ? new(SendOutcome.Sent, repeated)
+                : new(SendOutcome.Failed, Error: "This message could not be sent.");
+        }
+
+        if (!me.MayAct(await AccountState.LoadAsync(db, me), time.GetUtcNow()))
+        {
+            throw new SignedOutException();
+        }
+
+        return new(SendOutcome.NotFound, Error: "This chat does not exist, or you are not in it.");
     }
 
     /// <summary>My chats, most recent activity first, one page after <paramref name="after"/>.</summary>

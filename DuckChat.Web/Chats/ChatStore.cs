@@ -25,8 +25,9 @@ public static class ChatStore
             m.DeletedAt != null ? "" : m.Body, m.SentAt, m.EditedAt, m.DeletedAt != null, m.Kind, m.RemovedByAdmin);
 
     /// <summary>
-    /// Appends a message inside the caller's open transaction: the chat's next Seq is taken by the transaction's
-    /// first write (so concurrent writers queue on the chat row), and the sender has read up to it.
+    /// Appends a system line inside the caller's open transaction: the chat's next Seq is taken by the transaction's
+    /// first write (so concurrent writers queue on the chat row); the trigger moves the sender's read position.
+    /// People's messages go through the writer instead (<see cref="Writing.ChatWriter"/>).
     /// </summary>
     public static async Task<MessageView> AppendAsync(
         ChatDbContext db, int chatId, (string Id, string Name) sender, MessageKind kind, string body, Guid clientMessageId, DateTime now)
@@ -40,8 +41,6 @@ public static class ChatStore
         };
         db.Messages.Add(message);
         await db.SaveChangesAsync();
-        await db.ChatMembers.Where(m => m.ChatId == chatId && m.UserId == sender.Id && m.LastReadSeq < seq)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadSeq, seq));
         return new MessageView(message.Id, chatId, seq, sender.Id, sender.Name, body, now, null, false, kind);
     }
 

@@ -143,6 +143,22 @@ public sealed class ChatTimeline(int maxShown)
         }
     }
 
+    /// <summary>
+    /// Keeps only the newest <paramref name="count"/> rows (a hidden tab holds one page); whether any went. The older
+    /// ones load again when scrolled to, as after any trim.
+    /// </summary>
+    public bool TrimToNewest(int count)
+    {
+        if (_messages.Count <= count)
+        {
+            return false;
+        }
+
+        _messages.RemoveRange(0, _messages.Count - count);
+        _regroup = true;
+        return true;
+    }
+
     /// <summary>A message that arrived live: shown if it is the next one at the live end, ignored if already shown, else a gap or beyond the window.</summary>
     public ReceiveOutcome Receive(MessageView message)
     {

@@ -100,26 +100,23 @@ export function attach(list, menu, dotnet) {
         e.preventDefault();
     });
 
-    // The page reads (moves the read position) only while the tab is visible and focused.
-    const attentive = () => document.visibilityState === "visible" && document.hasFocus();
+    // The page reads (moves the read position) only while the tab is visible and focused; a hidden tab renders
+    // nothing new, and fetches what it missed when it is visible again.
+    const visible = () => document.visibilityState === "visible";
+    const attentive = () => visible() && document.hasFocus();
     state.attentive = attentive();
-    dotnet.invokeMethodAsync("AttentionChangedAsync", state.attentive);
+    state.visible = visible();
+    dotnet.invokeMethodAsync("AttentionChangedAsync", state.attentive, state.visible);
     state.onAttention = () => {
-        const now = attentive();
-        if (now !== state.attentive) {
-            state.attentive = now;
-            dotnet.invokeMethodAsync("AttentionChangedAsync", now);
+        const [nowAttentive, nowVisible] = [attentive(), visible()];
+        if (nowAttentive !== state.attentive || nowVisible !== state.visible) {
+            [state.attentive, state.visible] = [nowAttentive, nowVisible];
+            dotnet.invokeMethodAsync("AttentionChangedAsync", nowAttentive, nowVisible);
         }
     };
     window.addEventListener("focus", state.onAttention);
     window.addEventListener("blur", state.onAttention);
-
-    document.addEventListener("visibilitychange", state.onVisibility = () => {
-        state.onAttention();
-        if (document.visibilityState === "visible") {
-            dotnet.invokeMethodAsync("TabVisibleAsync");
-        }
-    });
+    document.addEventListener("visibilitychange", state.onVisibility = state.onAttention);
 }
 
 // Before a page is added at the older or the newer end: remember where the first row in view is, to put it back there

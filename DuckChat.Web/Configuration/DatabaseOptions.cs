@@ -4,6 +4,9 @@ namespace DuckChat.Web.Configuration;
 
 public enum DatabaseProvider { Sqlite, SqlServer }
 
+/// <summary>SQLite's durability: Full waits for the disk at every commit; Normal (in WAL mode) may lose the last commits on a power cut, never the file.</summary>
+public enum SqliteSynchronous { Full, Normal }
+
 public sealed class DatabaseOptions
 {
     [EnumDataType(typeof(DatabaseProvider), ErrorMessage = "must be Sqlite or SqlServer.")]
@@ -25,4 +28,12 @@ public sealed class DatabaseOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00", ErrorMessage = "must be between 00:00:01 and 00:10:00.")]
     public TimeSpan CommandTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// SQLite only: Full (the default) waits for the disk at every commit, so a committed message survives a power cut;
+    /// Normal does not wait at commits, which is faster and, in WAL mode, can lose only the newest commits on a power
+    /// cut (never corrupt the file). Group commit already shares one wait among many sends.
+    /// </summary>
+    [EnumDataType(typeof(SqliteSynchronous), ErrorMessage = "must be Full or Normal.")]
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
 }

@@ -106,6 +106,8 @@ public abstract class ChatDbContext(DbContextOptions options) : IdentityDbContex
 
         builder.Entity<Message>(message =>
         {
+            // Every insert moves the chat's LastSeq and the sender's read position (Chats/Writing/WriteStatements.cs).
+            message.ToTable(table => table.HasTrigger(DuckChat.Web.Chats.Writing.MessageTrigger.Name));
             // History pages are keyset ranges on (ChatId, Seq).
             message.HasIndex(m => new { m.ChatId, m.Seq }).IsUnique();
             message.HasIndex(m => new { m.SenderId, m.ClientMessageId }).IsUnique();

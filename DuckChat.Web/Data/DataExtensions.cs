@@ -23,7 +23,9 @@ public static class DataExtensions
         services.AddPooledDbContextFactory<SqliteChatDbContext>((sp, options) =>
             options.UseSqlite(sp.GetRequiredService<DatabaseLocation>().ConnectionString,
                     sqlite => sqlite.CommandTimeout(CommandTimeoutSeconds(sp)))
-                .AddInterceptors(new SqliteBusyTimeout(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.CommandTimeout)));
+                .AddInterceptors(new SqliteConnectionSettings(
+                    sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.CommandTimeout,
+                    sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Synchronous)));
         services.AddPooledDbContextFactory<SqlServerChatDbContext>((sp, options) =>
             options.UseSqlServer(sp.GetRequiredService<DatabaseLocation>().ConnectionString,
                 sql => sql.EnableRetryOnFailure().CommandTimeout(CommandTimeoutSeconds(sp))));

@@ -81,7 +81,7 @@ public sealed class DatabaseHealthCheck(IDbContextFactory<ChatDbContext> factory
 
             if (db.Database.IsSqlite())
             {
-                SqliteBusyTimeout.Set(db.Database.GetDbConnection(), LockWait);
+                SqliteConnectionSettings.SetBusyTimeout(db.Database.GetDbConnection(), LockWait);
                 await db.Database.ExecuteSqlRawAsync(WriteProbe);
             }
 

@@ -2,13 +2,31 @@ namespace DuckChat.Web.Messaging;
 
 /// <summary>
 /// The in-process bus: a topic maps to an immutable array of subscriptions, replaced (never changed) under
-/// the lock, so a publish takes one lock for the lookup and calls handlers outside it.
+/// the lock, so a publish takes one lock for the lookup and hands the event over outside it. Each subscription
+/// delivers on the thread pool, in order, one event after another: the publisher (a person's send) never runs
+/// anyone's handler, let alone renders their page, and a slow circuit holds up only itself.
 /// </summary>
 public sealed class InProcessMessageBus(ILogger<InProcessMessageBus> logger) : IMessageBus
 {
     private readonly ILogger _logger = logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Subscription[]> _topics = new(StringComparer.Ordinal);
+    private int _delivering;
+
+    /// <summary>Whether some subscriber still has events waiting or its handler running.</summary>
+    public bool Delivering => Volatile.Read(ref _delivering) > 0;
+
+    /// <summary>
+    /// Completes once everything published so far has been handed to its subscribers' handlers and they have
+    /// returned (whatever they started on a circuit may still be running).
+    /// </summary>
+    public async Task DeliveredAsync(CancellationToken cancellationToken = default)
+    {
+        while (Delivering)
+        {
+            await Task.Delay(1, cancellationToken);
+        }
+    }
 
     public void Publish(string topic, BusEvent busEvent)
     {
@@ -76,8 +94,15 @@ public sealed class InProcessMessageBus(ILogger<InProcessMessageBus> logger) : I
         }
     }
 
-    private sealed class Subscription(InProcessMessageBus bus, string topic, Func<BusEvent, Task> handler) : IDisposable
+    /// <summary>
+    /// One subscriber: the events for it wait in its own queue, and one thread-pool work item at a time hands them to
+    /// the handler in order. Handing over allocates nothing per subscriber (the queue's array is reused, the
+    /// subscription is the work item).
+    /// </summary>
+    private sealed class Subscription(InProcessMessageBus bus, string topic, Func<BusEvent, Task> handler) : IDisposable, IThreadPoolWorkItem
     {
+        private readonly Queue<BusEvent> _waiting = new();
+        private bool _scheduled; // under _waiting
         private int _disposed;
 
         public string Topic => topic;
@@ -89,20 +114,54 @@ public sealed class InProcessMessageBus(ILogger<InProcessMessageBus> logger) : I
                 return;
             }
 
-            try
+            lock (_waiting)
             {
-                // A handler still running owns its failures (see IMessageBus.Subscribe): watching each one would
-                // cost an allocation per subscriber per event.
-                var task = handler(busEvent);
-                if (task.IsFaulted)
+                _waiting.Enqueue(busEvent);
+                if (_scheduled)
                 {
-                    LogFailure(task.Exception);
+                    return;
+                }
+
+                _scheduled = true;
+            }
+
+            Interlocked.Increment(ref bus._delivering);
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+
+        void IThreadPoolWorkItem.Execute() => _ = DeliverWaitingAsync();
+
+        private async Task DeliverWaitingAsync()
+        {
+            while (Next() is { } busEvent)
+            {
+                try
+                {
+                    // The next event waits for this one: a subscriber sees its events in order.
+                    await handler(busEvent);
+                }
+                catch (Exception e)
+                {
+                    LogFailure(e);
                 }
             }
-            catch (Exception e)
+        }
+
+        private BusEvent? Next()
+        {
+            lock (_waiting)
             {
-                LogFailure(e);
+                if (Volatile.Read(ref _disposed) == 0 && _waiting.TryDequeue(out var next))
+                {
+                    return next;
+                }
+
+                _waiting.Clear();
+                _scheduled = false;
             }
+
+            Interlocked.Decrement(ref bus._delivering);
+            return null;
         }
 
         private void LogFailure(Exception e) =>

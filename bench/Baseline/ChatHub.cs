@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace DuckChat.Bench.Baseline;
 
 /// <summary>
-/// A chat hub with nothing but the essentials: join a chat, read a page of history, send. Reads and writes go
-/// through DuckChat's <see cref="ChatStore"/> on SQLite (same queries, same transaction shape), without DuckChat's
-/// sign-in, membership re-checks, idempotency lookup, rate limit or per-member topics.
+/// A chat hub with nothing but the essentials: join a chat, read a page of history, send. Reads go through DuckChat's
+/// <see cref="ChatStore"/> on SQLite and writes keep the transaction DuckChat had when the floor was first measured,
+/// without DuckChat's sign-in, membership re-checks, idempotency lookup, rate limit or per-member topics.
 /// </summary>
 public sealed class ChatHub(IDbContextFactory<SqliteChatDbContext> factory, TimeProvider time) : Hub
 {
@@ -47,7 +47,7 @@ public sealed class ChatHub(IDbContextFactory<SqliteChatDbContext> factory, Time
         MessageView saved;
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
-            saved = await ChatStore.AppendAsync(db, chatId, (UserId, UserName), MessageKind.Text, body, clientMessageId, time.GetUtcNow().UtcDateTime);
+            saved = await AppendAsync(db, chatId, body, clientMessageId, time.GetUtcNow().UtcDateTime);
             await transaction.CommitAsync();
         }
 
@@ -55,4 +55,24 @@ public sealed class ChatHub(IDbContextFactory<SqliteChatDbContext> factory, Time
     }
 
     private static string Group(int chatId) => $"chat:{chatId}";
+
+    /// <summary>
+    /// The append the floor was first measured with, kept as it was: the chat's next Seq by the transaction's first
+    /// write, the insert, then the sender's read position.
+    /// </summary>
+    private async Task<MessageView> AppendAsync(SqliteChatDbContext db, int chatId, string body, Guid clientMessageId, DateTime now)
+    {
+        await db.Chats.Where(c => c.Id == chatId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.LastSeq, c => c.LastSeq + 1).SetProperty(c => c.LastMessageAt, now));
+        var seq = await db.Chats.Where(c => c.Id == chatId).Select(c => c.LastSeq).SingleAsync();
+        var message = new Message
+        {
+            ChatId = chatId, Seq = seq, Kind = MessageKind.Text, SenderId = UserId, Body = body, SentAt = now, ClientMessageId = clientMessageId,
+        };
+        db.Messages.Add(message);
+        await db.SaveChangesAsync();
+        await db.ChatMembers.Where(m => m.ChatId == chatId && m.UserId == UserId && m.LastReadSeq < seq)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.LastReadSeq, seq));
+        return new MessageView(message.Id, chatId, seq, UserId, UserName, body, now, null, false);
+    }
 }

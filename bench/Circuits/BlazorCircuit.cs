@@ -74,6 +74,9 @@ public sealed class BlazorCircuit : IAsyncDisposable
         };
     }
 
+    /// <summary>Whether this tab is looked at (visible and focused); a hidden tab renders no new message rows.</summary>
+    public bool Attentive => _browser.Attentive;
+
     /// <summary>Why the circuit stopped working (server error, dropped connection), or null while it works.</summary>
     public string? Failure { get; private set; }
 
@@ -196,7 +199,7 @@ public sealed class BlazorCircuit : IAsyncDisposable
         {
             case MessageListModule:
                 // attentive(): document.visibilityState === "visible" && document.hasFocus(), reported at once.
-                _ = InvokeDotNetAsync(dotNetObject, "AttentionChangedAsync", _browser.Attentive ? "[true]" : "[false]", CancellationToken.None);
+                _ = InvokeDotNetAsync(dotNetObject, "AttentionChangedAsync", _browser.Attentive ? "[true,true]" : "[false,false]", CancellationToken.None);
                 break;
             case ComposerModule:
                 _composer = dotNetObject;

@@ -11,9 +11,6 @@ public sealed class BenchBrowser : IAsyncDisposable
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    /// <summary>The chat page is usable: the composer sends on Enter (both apps set this once connected).</summary>
-    public const string ReadySelector = ".composer-input[data-ready='true']";
-
     private static readonly string ObserveScript = Script("observe.js");
 
     private readonly IPlaywright _playwright;
@@ -69,7 +66,7 @@ public sealed class BenchBrowser : IAsyncDisposable
     public static async Task GoToChatAsync(IPage page, ServerKind kind, int chatId, BenchUser user)
     {
         await page.GotoAsync(Servers.ChatPath(kind, chatId, user));
-        await page.Locator(ReadySelector).WaitForAsync();
+        await page.Locator(Servers.ReadySelector(kind)).WaitForAsync();
     }
 
     /// <summary>The embedded script of that name (Scripts/).</summary>

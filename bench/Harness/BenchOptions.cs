@@ -23,6 +23,9 @@ public sealed record BenchOptions
     /// <summary>M5's results, written by DuckChat.Bench.Bus; the report includes them when present.</summary>
     public string? BusResultsFile { get; init; }
 
+    /// <summary>The send path's results (issue 15, 5a), written by DuckChat.Bench.SendPath; the report includes them when present.</summary>
+    public string? SendPathResultsFile { get; init; }
+
     public IReadOnlySet<Phase> Phases { get; init; } = new HashSet<Phase>(Enum.GetValues<Phase>());
 
     // M1 / M3
@@ -73,6 +76,12 @@ public sealed record BenchOptions
 
     public int CircuitMeasureSeconds { get; init; } = 20;
 
+    /// <summary>
+    /// The longest the harness waits for a step's server to drain before its load (every message sent so far shown by
+    /// every circuit that should show it, then the server quiet), and for a step's own messages to arrive after it.
+    /// </summary>
+    public int CircuitDrainCapSeconds { get; init; } = 120;
+
     /// <summary>The broadcast case: this many viewers of one chat (tabs of the same accounts) ...</summary>
     public int BroadcastViewers { get; init; } = 1_000;
 
@@ -88,7 +97,7 @@ public sealed record BenchOptions
         MemoryPages = [0, 2], MemoryChatMessages = 50, HistorySizes = [100, 1_000], HistoryLoads = 3,
         FaithfulnessCircuits = [2], FaithfulnessBrowsers = 1, FaithfulnessMessages = 4,
         CircuitSteps = [4, 8], ViewersPerChat = 2, TabsPerAccount = 2, CircuitChatHistory = 3, CircuitMessagesPerSecond = 10,
-        CircuitWarmupSeconds = 1, CircuitMeasureSeconds = 1, BroadcastViewers = 4, BroadcastMessagesPerSecond = 5, BroadcastMeasureSeconds = 1,
+        CircuitWarmupSeconds = 1, CircuitMeasureSeconds = 1, CircuitDrainCapSeconds = 30, BroadcastViewers = 4, BroadcastMessagesPerSecond = 5, BroadcastMeasureSeconds = 1,
     };
 
     public static BenchOptions Parse(string[] args)
@@ -113,6 +122,7 @@ public sealed record BenchOptions
         {
             Environment = Value("--environment") ?? options.Environment,
             BusResultsFile = Value("--bus") ?? options.BusResultsFile,
+            SendPathResultsFile = Value("--sendpath") ?? options.SendPathResultsFile,
             Phases = Value("--only") is { } only
                 ? only.Split(',').Select(p => Enum.Parse<Phase>(p, ignoreCase: true)).ToHashSet()
                 : options.Phases,
@@ -132,6 +142,7 @@ public sealed record BenchOptions
             CircuitSteps = Ints("--circuits", options.CircuitSteps),
             CircuitMessagesPerSecond = Value("--circuit-rate") is { } circuitRate ? double.Parse(circuitRate, CultureInfo.InvariantCulture) : options.CircuitMessagesPerSecond,
             CircuitMeasureSeconds = Int("--circuit-seconds", options.CircuitMeasureSeconds),
+            CircuitDrainCapSeconds = Int("--drain-cap", options.CircuitDrainCapSeconds),
             TabsPerAccount = Int("--tabs-per-person", options.TabsPerAccount),
             BroadcastViewers = Int("--broadcast", options.BroadcastViewers),
         };
@@ -140,15 +151,20 @@ public sealed record BenchOptions
     public const string Usage = """
         Usage: DuckChat.Bench.Harness --duckchat DIR --baseline DIR --out DIR [--tiny] [options]
           --environment NAME     ASPNETCORE_ENVIRONMENT of both servers (Production; Development for unpublished builds)
-          --only PHASES          latency,memory,history,faithfulness,circuits (default: all)
+          --only PHASES          latency,memory,history,faithfulness,circuits,sendpath (default: all)
           --bus FILE             M5 results from DuckChat.Bench.Bus, included in the report
+          --sendpath FILE        send-path results from DuckChat.Bench.SendPath, included in the report
           --messages N --warmup N --rate PER_SECOND --rounds N --receivers 1,5 --big-chat N     (M1, M3)
           --pages 0,50,100,200 --gcdump DIR   (DIR: a heap snapshot per step, for dotnet-gcdump report)   (M4)
           --history-sizes 1000,10000,100000 --history-loads N                                     (M6)
           --faithfulness 1,5,20 --faithfulness-messages N --faithfulness-browsers N (circuit client beside Chromium)
-          --circuits 100,500,1000,2000,5000 --circuit-rate PER_SECOND --circuit-seconds N --tabs-per-person N
+          --circuits 100,500,1000,2000,5000 --circuit-rate PER_SECOND --circuit-seconds N --tabs-per-person N --drain-cap SECONDS
           --broadcast VIEWERS (0: none)                                                             (M2)
         """;
 }
 
-public enum Phase { Latency, Memory, History, Faithfulness, Circuits }
+/// <summary>
+/// What the harness measures. SendPath is run by bench/run.sh as a process of its own (like M5), pinned as the server
+/// is; the harness only adds its results (--sendpath FILE), so --only sendpath writes a report of those alone.
+/// </summary>
+public enum Phase { Latency, Memory, History, Faithfulness, Circuits, SendPath }

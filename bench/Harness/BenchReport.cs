@@ -1,6 +1,12 @@
+using DuckChat.Bench.SendPath;
+
 namespace DuckChat.Bench.Harness;
 
-public enum ServerKind { DuckChat, Baseline }
+/// <summary>
+/// What is measured: DuckChat, the bare SignalR hub chat (the floor of latency and CPU), or an empty interactive
+/// Blazor page served by the baseline's process (the floor of a circuit's memory, M4 only).
+/// </summary>
+public enum ServerKind { DuckChat, Baseline, BlazorFloor }
 
 /// <summary>Everything one run measured, as written to &lt;date&gt;.json (the .md and .svg are made from it).</summary>
 public sealed record BenchReport(
@@ -10,7 +16,8 @@ public sealed record BenchReport(
     IReadOnlyList<HistoryRun> History,
     IReadOnlyList<BusResult> Bus,
     IReadOnlyList<FaithfulnessRun> Faithfulness,
-    IReadOnlyList<CircuitStep> Circuits);
+    IReadOnlyList<CircuitStep> Circuits,
+    SendPathRun? SendPath);
 
 /// <summary>The machine, the software and the settings the numbers belong to.</summary>
 public sealed record RunInfo(
@@ -103,8 +110,11 @@ public sealed record FaithfulnessRun(
 }
 
 /// <summary>
-/// M2 at one size: circuits open on chats (team: many chats of a few viewers; broadcast: one chat), the server's
-/// memory with them idle, then messages at a steady total rate: delivery latency, CPU of both processes, losses.
+/// M2 at one size: circuits open on chats (team: many chats of a few viewers; broadcast: one chat), the server drained
+/// (how long that took, and what was still owed or busy if the cap ended the wait), the server's memory with the
+/// circuits idle, then messages at a steady total rate: delivery latency, CPU of both processes, losses.
+/// <see cref="Deliveries"/> is what the measured messages owed, one per looked-at viewer other than the sender (hidden
+/// tabs show no new rows); each has a latency or is missing.
 /// </summary>
 public sealed record CircuitStep(
     string Case,
@@ -112,6 +122,9 @@ public sealed record CircuitStep(
     int Chats,
     int Accounts,
     double OpenSeconds,
+    double DrainSeconds,
+    int OwedAtLoad,
+    bool QuietAtLoad,
     int FailedToOpen,
     long IdleHeapBytes,
     long IdleRssBytes,
@@ -119,6 +132,7 @@ public sealed record CircuitStep(
     long ServerConnectedCircuits,
     int Sent,
     double SentPerSecond,
+    int Deliveries,
     IReadOnlyList<double> LatenciesMs,
     int Missing,
     int Dropped,
@@ -129,4 +143,7 @@ public sealed record CircuitStep(
     public double P50 => Stats.Percentile(LatenciesMs, 50);
 
     public double P99 => Stats.Percentile(LatenciesMs, 99);
+
+    /// <summary>The load began on a drained server: nothing owed to any circuit, the server quiet (false: the wait hit its cap).</summary>
+    public bool Drained => OwedAtLoad == 0 && QuietAtLoad;
 }

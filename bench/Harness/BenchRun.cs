@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DuckChat.Bench.SendPath;
 
 namespace DuckChat.Bench.Harness;
 
@@ -23,16 +24,20 @@ public static class BenchRun
         var work = Path.Combine(Path.GetTempPath(), "duckchat-bench", Guid.NewGuid().ToString("N"));
         try
         {
-            await using var browser = await BenchBrowser.LaunchAsync();
-            var latency = options.Phases.Contains(Phase.Latency) ? await LatencyBench.RunAsync(options, browser, work, log) : [];
+            // Only the browser phases need Chromium (the send path alone does not).
+            await using var browser = options.Phases.Overlaps([Phase.Latency, Phase.History, Phase.Faithfulness]) ? await BenchBrowser.LaunchAsync() : null;
+            var latency = options.Phases.Contains(Phase.Latency) ? await LatencyBench.RunAsync(options, browser!, work, log) : [];
             var memory = options.Phases.Contains(Phase.Memory) ? await MemoryBench.RunAsync(options, work, log) : [];
-            var history = options.Phases.Contains(Phase.History) ? await HistoryBench.RunAsync(options, browser, work, log) : [];
-            var faithfulness = options.Phases.Contains(Phase.Faithfulness) ? await FaithfulnessBench.RunAsync(options, browser, work, log) : [];
+            var history = options.Phases.Contains(Phase.History) ? await HistoryBench.RunAsync(options, browser!, work, log) : [];
+            var faithfulness = options.Phases.Contains(Phase.Faithfulness) ? await FaithfulnessBench.RunAsync(options, browser!, work, log) : [];
             var circuits = options.Phases.Contains(Phase.Circuits) ? await CircuitsBench.RunAsync(options, work, log) : [];
             var bus = options.BusResultsFile is { } busFile
                 ? JsonSerializer.Deserialize<List<BusResult>>(await File.ReadAllTextAsync(busFile), Json) ?? []
                 : [];
-            var report = new BenchReport(Machine(options, started, clock.Elapsed, browser.Version), latency, memory, history, bus, faithfulness, circuits);
+            var sendPath = options.SendPathResultsFile is { } sendPathFile
+                ? JsonSerializer.Deserialize<SendPathRun>(await File.ReadAllTextAsync(sendPathFile), SendPathProgram.Json)
+                : null;
+            var report = new BenchReport(Machine(options, started, clock.Elapsed, browser?.Version ?? "not used"), latency, memory, history, bus, faithfulness, circuits, sendPath);
             return (report, await WriteAsync(report, options.OutputDirectory));
         }
         finally

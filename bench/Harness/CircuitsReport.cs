@@ -63,20 +63,23 @@ public static class CircuitsReport
             $"{options.CircuitMessagesPerSecond:0.#} messages per second in total over all chats in turn, each sent by one of its chat's viewers " +
             $"(SendTypedTextAsync, as the composer's script); {options.CircuitWarmupSeconds} s warm-up, {options.CircuitMeasureSeconds} s measured. " +
             $"Broadcast: the team circuits closed, {options.BroadcastViewers:N0} tabs on one chat, one sending {options.BroadcastMessagesPerSecond:0.#} per second " +
-            $"for {options.BroadcastMeasureSeconds} s. Latency: send to the render batch carrying the message at every other viewer (one clock). " +
+            $"for {options.BroadcastMeasureSeconds} s. Latency: send to the render batch carrying the message at every other looked-at viewer (one clock); hidden tabs render no new rows (they catch up when shown), so they are load, not viewers. " +
             $"Memory: after a full blocking collection with the circuits idle. CPU: % of one core over the measured window. " +
-            $"The client runs in the harness process (the client cores), the server alone on core 0. Once a step falls behind without bound " +
-            $"(p99 over 5 s, or deliveries missing), the larger steps only open their circuits and measure the idle server (\"idle only\").");
+            $"The client runs in the harness process (the client cores), the server alone on core 0. Every step's load runs on a drained server: " +
+            $"after its circuits open, the harness waits until every message sent so far has reached every circuit that should show it and the " +
+            $"server is quiet (under half a core for a second), at most {options.CircuitDrainCapSeconds} s; a step whose wait hit that cap is marked " +
+            $"**undrained**, with what was still owed. So each step's p50/p99 are its own, even after an earlier step fell behind. A step's late " +
+            $"deliveries count with their real latency: missing means not shown within {options.CircuitDrainCapSeconds} s of the step's last send.");
         md.AppendLine();
-        md.AppendLine("| case | circuits | chats | accounts | open s | failed to open | idle heap MB | idle RSS MB | server active/connected | msg/s | deliveries | p50 ms | p99 ms | missing | dropped | server CPU % | client CPU % | server errors |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| case | circuits | chats | accounts | open s | drained before load | failed to open | idle heap MB | idle RSS MB | server active/connected | msg/s | deliveries | p50 ms | p99 ms | missing | dropped | server CPU % | client CPU % | server errors |");
+        md.AppendLine(string.Concat(Enumerable.Repeat("|---", 19)) + "|");
         foreach (var step in report.Circuits)
         {
             var load = step.Sent > 0
                 ? string.Create(CultureInfo.InvariantCulture, $"{step.SentPerSecond:F0} | {step.LatenciesMs.Count:N0} | {step.P50:F1} | {step.P99:F1} | {step.Missing}")
-                : "idle only | | | |";
+                : "idle only (no messages asked for) | | | |";
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {step.Case} | {step.Circuits:N0} | {step.Chats} | {step.Accounts} | {step.OpenSeconds:F0} | {step.FailedToOpen} | {step.IdleHeapBytes / 1048576.0:N0} | " +
+                $"| {step.Case} | {step.Circuits:N0} | {step.Chats} | {step.Accounts} | {step.OpenSeconds:F0} | {Drain(step)} | {step.FailedToOpen} | {step.IdleHeapBytes / 1048576.0:N0} | " +
                 $"{step.IdleRssBytes / 1048576.0:N0} | {step.ServerActiveCircuits}/{step.ServerConnectedCircuits} | {load} | {step.Dropped} | " +
                 $"{step.ServerCpuPercent:F0} | {step.ClientCpuPercent:F0} | {step.ServerErrors.Count} |");
         }
@@ -102,6 +105,11 @@ public static class CircuitsReport
 
     public static double RssPerCircuit(BenchReport report) =>
         Stats.Slope(Team(report).Select(s => ((double)s.Circuits, (double)s.IdleRssBytes)).ToList());
+
+    private static string Drain(CircuitStep step) => step.Drained
+        ? string.Create(CultureInfo.InvariantCulture, $"yes, {step.DrainSeconds:F0} s")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"**undrained** (cap, {step.DrainSeconds:F0} s: {step.OwedAtLoad} deliveries owed{(step.QuietAtLoad ? "" : ", server not yet quiet")})");
 
     private static List<CircuitStep> Team(BenchReport report) => report.Circuits.Where(s => s.Case == "team").ToList();
 

@@ -92,7 +92,7 @@ public static class LatencyBench
     /// <summary>Types each message and presses Enter at the given rate (the page timestamps the key press itself).</summary>
     internal static async Task SendAsync(IPage sender, string prefix, int count, double perSecond)
     {
-        var box = sender.Locator(BenchBrowser.ReadySelector);
+        var box = sender.Locator(Servers.ReadySelector(ServerKind.DuckChat));
         var interval = TimeSpan.FromSeconds(1 / perSecond);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)

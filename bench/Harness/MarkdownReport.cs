@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DuckChat.Bench.SendPath;
 
 namespace DuckChat.Bench.Harness;
 
@@ -49,6 +50,11 @@ public static class MarkdownReport
         WriteMemory(md, report);
         WriteHistory(md, report);
         WriteBus(md, report);
+        if (report.SendPath is { } sendPath)
+        {
+            SendPathReport.Write(md, sendPath);
+        }
+
         CircuitsReport.WriteFaithfulness(md, report);
         CircuitsReport.WriteCircuits(md, report);
         return md.ToString();

@@ -3,7 +3,8 @@ namespace DuckChat.Bench.Harness;
 /// <summary>
 /// M4: the server's managed heap (after a full collection) and RSS with 0, 50, 100, 200 pages of one chat open.
 /// All pages share one browser profile and at most four renderer processes (about 20 MB a page), so the browser
-/// fits in memory; per page is the least-squares slope over the steps.
+/// fits in memory; per page is the least-squares slope over the steps. The empty interactive page (BlazorFloor) is
+/// measured the same way, so the report shows which part of a chat page is the framework's and which is DuckChat's.
 /// </summary>
 public static class MemoryBench
 {
@@ -15,7 +16,7 @@ public static class MemoryBench
         var database = await BenchDatabase.CreateAsync(Path.Combine(workDirectory, "memory", BenchDatabase.FileName), 1, [options.MemoryChatMessages]);
         await using var browser = await BenchBrowser.LaunchAsync("--renderer-process-limit=4");
         var runs = new List<MemoryRun>();
-        foreach (var kind in new[] { ServerKind.DuckChat, ServerKind.Baseline })
+        foreach (var kind in new[] { ServerKind.DuckChat, ServerKind.Baseline, ServerKind.BlazorFloor })
         {
             var dataDirectory = Path.Combine(workDirectory, $"memory-{kind}");
             database.CopyTo(dataDirectory);

@@ -28,7 +28,14 @@ public static class Servers
         : new Dictionary<string, string> { ["Baseline__ConnectionString"] = $"Data Source={Path.Combine(dataDirectory, BenchDatabase.FileName)}" };
 
     /// <summary>DuckChat knows the person from the sign-in cookie; the baseline page is told who it is.</summary>
-    public static string ChatPath(ServerKind kind, int chatId, BenchUser user) => kind == ServerKind.DuckChat
-        ? string.Create(CultureInfo.InvariantCulture, $"/chats/{chatId}")
-        : string.Create(CultureInfo.InvariantCulture, $"/chat.html?chat={chatId}&user={Uri.EscapeDataString(user.Id)}&name={Uri.EscapeDataString(user.UserName)}");
+    public static string ChatPath(ServerKind kind, int chatId, BenchUser user) => kind switch
+    {
+        ServerKind.DuckChat => string.Create(CultureInfo.InvariantCulture, $"/chats/{chatId}"),
+        ServerKind.Baseline => string.Create(CultureInfo.InvariantCulture, $"/chat.html?chat={chatId}&user={Uri.EscapeDataString(user.Id)}&name={Uri.EscapeDataString(user.UserName)}"),
+        _ => "/empty",
+    };
+
+    /// <summary>The page is usable: the composer sends on Enter (both chats set this once connected), or the empty page is interactive.</summary>
+    public static string ReadySelector(ServerKind kind) =>
+        kind == ServerKind.BlazorFloor ? "p[data-ready='true']" : ".composer-input[data-ready='true']";
 }

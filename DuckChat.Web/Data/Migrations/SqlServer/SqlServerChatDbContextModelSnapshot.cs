@@ -292,7 +292,12 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                         .IsUnique()
                         .HasFilter("[SenderId] IS NOT NULL");
 
-                    b.ToTable("Messages");
+                    b.ToTable("Messages", t =>
+                        {
+                            t.HasTrigger("Messages_Appended");
+                        });
+
+                    b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
                 });
 
             modelBuilder.Entity("DuckChat.Web.Mail.QueuedMail", b =>

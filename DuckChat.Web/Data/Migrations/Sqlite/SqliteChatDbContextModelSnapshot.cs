@@ -278,7 +278,10 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                     b.HasIndex("SenderId", "ClientMessageId")
                         .IsUnique();
 
-                    b.ToTable("Messages");
+                    b.ToTable("Messages", t =>
+                        {
+                            t.HasTrigger("Messages_Appended");
+                        });
                 });
 
             modelBuilder.Entity("DuckChat.Web.Mail.QueuedMail", b =>

@@ -1,0 +1,95 @@
+using DuckChat.Web.Accounts;
+using DuckChat.Web.Messaging;
+
+namespace DuckChat.Web.Chats.Reading;
+
+/// <summary>
+/// This circuit's <see cref="UnreadCounts"/>, kept up to date from the person's topic. Every change runs on the
+/// circuit's dispatcher (the layout hands it over when it starts this), where the components that show the counts
+/// read them, so nothing here is shared between threads.
+/// </summary>
+public sealed class UnreadState(ReadPositions reads, CurrentUser currentUser, IMessageBus bus, ILogger<UnreadState> logger) : IDisposable
+{
+    private UnreadCounts? _counts;
+    private IDisposable? _subscription;
+
+    /// <summary>Raised on the circuit's dispatcher after this circuit's counts changed.</summary>
+    public event Func<Task>? Changed;
+
+    public long Total => _counts?.Total ?? 0;
+
+    /// <summary>The tab is hidden (its chat page says so): the title need not follow every message at once.</summary>
+    public bool TabHidden { get; set; }
+
+    public long For(int chatId) => _counts?.For(chatId) ?? 0;
+
+    /// <summary>Starts following the person's topic; <paramref name="onCircuit"/> runs work on the circuit's dispatcher.</summary>
+    public async Task StartAsync(Func<Func<Task>, Task>? onCircuit = null)
+    {
+        if (_subscription is not null)
+        {
+            return;
+        }
+
+        var inbox = new CircuitInbox(onCircuit ?? (work => work()), ApplyAsync, e =>
+        {
+            // The counts stay as they were; the next event or a reload of the page brings them back in line.
+            logger.LogError(e, "Could not update the unread counts");
+            return Task.CompletedTask;
+        });
+        var (me, _) = await currentUser.GetAsync();
+        _counts = new UnreadCounts(me);
+        _subscription = bus.Subscribe(Topics.User(me), inbox.DeliverAsync);
+        _counts.Load(await reads.GetStatesAsync(), replace: true);
+        await NotifyAsync();
+    }
+
+    /// <summary>This circuit's reader is reading <paramref name="chatId"/> (null: none) and sees its new messages.</summary>
+    public async Task ReadingAsync(int? chatId)
+    {
+        if (_counts?.Reading(chatId) == true)
+        {
+            await NotifyAsync();
+        }
+    }
+
+    private async Task ApplyAsync(BusEvent busEvent)
+    {
+        var counts = _counts!;
+        switch (busEvent)
+        {
+            case DeliveryResumed:
+                counts.Load(await reads.GetStatesAsync(), replace: true);
+                break;
+            case MessagePosted { Message.ChatId: var chatId } when !counts.Knows(chatId):
+                // A chat I just joined: where my read position starts is the server's to say, not zero.
+                counts.Load(await reads.GetStatesAsync(chatId), replace: false);
+                counts.Apply(busEvent);
+                break;
+            default:
+                if (!counts.Apply(busEvent))
+                {
+                    return;
+                }
+
+                break;
+        }
+
+        await NotifyAsync();
+    }
+
+    private async Task NotifyAsync()
+    {
+        if (Changed is not { } handlers)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList())
+        {
+            await ((Func<Task>)handler)();
+        }
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+}

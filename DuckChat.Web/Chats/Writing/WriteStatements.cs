@@ -1,0 +1,211 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using DuckChat.Web.Data;
+using Microsoft.Data.SqlClient;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace DuckChat.Web.Chats.Writing;
+
+/// <summary>
+/// The writer's statements, in each provider's SQL, created once on the writer's own connection and kept, so a
+/// send costs its execution and nothing more (the provider prepares a kept command once). They are reported through
+/// EF Core's command diagnostics like any command EF runs, so interceptors, logs and traces see them too. Each checks what it must inside the statement: a message is inserted
+/// only for a member whose account and sign-in still hold (a revocation that committed anywhere, on any instance,
+/// stops the next send), and its Seq is the chat's next one, read in the same statement. The trigger
+/// <see cref="MessageTrigger.Name"/> then moves the chat's LastSeq and the sender's read position.
+/// </summary>
+public abstract class WriteStatements : IDisposable
+{
+    private readonly DbCommand _append;
+    private readonly DbCommand _readPosition;
+    private DbContext _db = null!;
+    private IRelationalConnection _connection = null!;
+    private IRelationalCommandDiagnosticsLogger _diagnostics = null!;
+
+    protected WriteStatements(DbConnection connection, string appendSql, string readPositionSql)
+    {
+        _append = Command(connection, appendSql, "chat", "sender", "stamp", "signIn", "kind", "body", "now", "clientId");
+        _readPosition = Command(connection, readPositionSql, "chat", "reader", "stamp", "signIn", "seq");
+    }
+
+    /// <summary>The statements on <paramref name="db"/>'s connection, which stays open as long as they are used.</summary>
+    public static WriteStatements For(DbContext db)
+    {
+        WriteStatements statements = db.Database.GetDbConnection() switch
+        {
+            SqliteConnection sqlite => new Sqlite(sqlite),
+            SqlConnection sqlServer => new SqlServer(sqlServer),
+            var other => throw new NotSupportedException($"No write statements for {other.GetType().Name}."),
+        };
+        statements._db = db;
+        statements._connection = db.GetService<IRelationalConnection>();
+        statements._diagnostics = db.GetService<IRelationalCommandDiagnosticsLogger>();
+        return statements;
+    }
+
+    /// <summary>Appends a message; null when nothing was inserted (a repeated client message id, or a sender who may not send).</summary>
+    public async Task<Appended?> AppendAsync(DbTransaction transaction, AppendRequest request, DateTime now, CancellationToken cancellationToken)
+    {
+        Bind(_append, transaction, request.ChatId, request.Sender.Id, request.Sender.SecurityStamp, request.Sender.SignInId,
+            (int)request.Kind, request.Body, Timestamp(now), ClientId(request.ClientMessageId));
+        await using var reader = await ReaderAsync(_append, cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new Appended(reader.GetInt64(0), reader.GetInt64(1), now, reader.GetString(2).Split('|'))
+            : null;
+    }
+
+    /// <summary>Moves a reader's position forward (never back, never past the chat's end); whether it moved.</summary>
+    public async Task<bool> AdvanceReadPositionAsync(DbTransaction transaction, ReadPosition position, CancellationToken cancellationToken)
+    {
+        Bind(_readPosition, transaction, position.ChatId, position.Reader.Id, position.Reader.SecurityStamp, position.Reader.SignInId, position.Seq);
+        return await NonQueryAsync(_readPosition, cancellationToken) > 0;
+    }
+
+    private async Task<DbDataReader> ReaderAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var (id, start) = (Guid.NewGuid(), DateTimeOffset.UtcNow);
+        try
+        {
+            var intercepted = await _diagnostics.CommandReaderExecutingAsync(_connection, command, command.CommandText, _db, id, _connection.ConnectionId, start, CommandSource.ExecuteSqlRaw, cancellationToken);
+            var reader = intercepted.HasResult ? intercepted.Result : await command.ExecuteReaderAsync(cancellationToken);
+            return await _diagnostics.CommandReaderExecutedAsync(_connection, command, command.CommandText, _db, id, _connection.ConnectionId, reader, start, DateTimeOffset.UtcNow - start, CommandSource.ExecuteSqlRaw, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            await _diagnostics.CommandErrorAsync(_connection, command, command.CommandText, _db, DbCommandMethod.ExecuteReader, id, _connection.ConnectionId, e, start, DateTimeOffset.UtcNow - start, CommandSource.ExecuteSqlRaw, cancellationToken);
+            throw;
+        }
+    }
+
+    private async Task<int> NonQueryAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        var (id, start) = (Guid.NewGuid(), DateTimeOffset.UtcNow);
+        try
+        {
+            var intercepted = await _diagnostics.CommandNonQueryExecutingAsync(_connection, command, command.CommandText, _db, id, _connection.ConnectionId, start, CommandSource.ExecuteSqlRaw, cancellationToken);
+            var rows = intercepted.HasResult ? intercepted.Result : await command.ExecuteNonQueryAsync(cancellationToken);
+            return await _diagnostics.CommandNonQueryExecutedAsync(_connection, command, command.CommandText, _db, id, _connection.ConnectionId, rows, start, DateTimeOffset.UtcNow - start, CommandSource.ExecuteSqlRaw, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            await _diagnostics.CommandErrorAsync(_connection, command, command.CommandText, _db, DbCommandMethod.ExecuteNonQuery, id, _connection.ConnectionId, e, start, DateTimeOffset.UtcNow - start, CommandSource.ExecuteSqlRaw, cancellationToken);
+            throw;
+        }
+    }
+
+    /// <summary>The provider's stored form of a time (the form EF Core writes, so both compare and read back alike).</summary>
+    protected abstract object Timestamp(DateTime utc);
+
+    /// <summary>The provider's stored form of a client message id (likewise).</summary>
+    protected abstract object ClientId(Guid id);
+
+    private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static void Bind(DbCommand command, DbTransaction transaction, params object?[] values)
+    {
+        command.Transaction = transaction;
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        }
+    }
+
+    public void Dispose()
+    {
+        _append.Dispose();
+        _readPosition.Dispose();
+    }
+
+    private sealed class Sqlite(SqliteConnection connection) : WriteStatements(connection,
+        $"""
+        INSERT INTO "Messages" ("ChatId", "Seq", "Kind", "SenderId", "Body", "SentAt", "ClientMessageId", "RemovedByAdmin")
+        SELECT c."Id", c."LastSeq" + 1, @kind, @sender, @body, @now, @clientId, 0
+        FROM "Chats" AS c
+        WHERE c."Id" = @chat
+          AND EXISTS (SELECT 1 FROM "ChatMembers" AS m WHERE m."ChatId" = @chat AND m."UserId" = @sender)
+          AND {SignedInSql}
+        ON CONFLICT ("SenderId", "ClientMessageId") DO NOTHING
+        RETURNING "Id", "Seq", (SELECT group_concat("UserId", '|') FROM "ChatMembers" WHERE "ChatId" = @chat);
+        """,
+        $"""
+        UPDATE "ChatMembers" SET "LastReadSeq" = @seq
+        WHERE "ChatId" = @chat AND "UserId" = @reader AND "LastReadSeq" < @seq
+          AND @seq <= (SELECT "LastSeq" FROM "Chats" WHERE "Id" = @chat)
+          AND {SignedInSql.Replace("@sender", "@reader")};
+        """)
+    {
+        // A sign-in that still holds: the account's security stamp is the one the cookie carries (a lock, a new
+        // password or "log out everywhere" changes it; a deleted account has none) and the sign-in was not ended.
+        private const string SignedInSql = """
+            EXISTS (SELECT 1 FROM "SignIns" AS s JOIN "AspNetUsers" AS u ON u."Id" = s."UserId"
+                    WHERE s."Id" = @signIn AND u."Id" = @sender AND u."SecurityStamp" = @stamp)
+            """;
+
+        protected override object Timestamp(DateTime utc) => utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+
+        protected override object ClientId(Guid id) => id.ToString().ToUpperInvariant();
+    }
+
+    private sealed class SqlServer(SqlConnection connection) : WriteStatements(connection,
+        $"""
+        SET NOCOUNT ON;
+        DECLARE @appended TABLE ([Id] bigint, [Seq] bigint);
+        INSERT INTO [Messages] ([ChatId], [Seq], [Kind], [SenderId], [Body], [SentAt], [ClientMessageId], [RemovedByAdmin])
+        OUTPUT inserted.[Id], inserted.[Seq] INTO @appended
+        SELECT c.[Id], c.[LastSeq] + 1, @kind, @sender, @body, @now, @clientId, 0
+        FROM [Chats] AS c WITH (UPDLOCK, HOLDLOCK)
+        WHERE c.[Id] = @chat
+          AND EXISTS (SELECT 1 FROM [ChatMembers] AS m WHERE m.[ChatId] = @chat AND m.[UserId] = @sender)
+          AND {SignedInSql}
+          AND NOT EXISTS (SELECT 1 FROM [Messages] AS x WITH (UPDLOCK, HOLDLOCK) WHERE x.[SenderId] = @sender AND x.[ClientMessageId] = @clientId);
+        SELECT a.[Id], a.[Seq], (SELECT STRING_AGG(m.[UserId], '|') FROM [ChatMembers] AS m WHERE m.[ChatId] = @chat) FROM @appended AS a;
+        """,
+        $"""
+        UPDATE [ChatMembers] SET [LastReadSeq] = @seq
+        WHERE [ChatId] = @chat AND [UserId] = @reader AND [LastReadSeq] < @seq
+          AND @seq <= (SELECT [LastSeq] FROM [Chats] WHERE [Id] = @chat)
+          AND {SignedInSql.Replace("@sender", "@reader")};
+        """)
+    {
+        private const string SignedInSql = """
+            EXISTS (SELECT 1 FROM [SignIns] AS s JOIN [AspNetUsers] AS u ON u.[Id] = s.[UserId]
+                    WHERE s.[Id] = @signIn AND u.[Id] = @sender AND u.[SecurityStamp] = @stamp)
+            """;
+
+        protected override object Timestamp(DateTime utc) => utc;
+
+        protected override object ClientId(Guid id) => id;
+    }
+}
+
+/// <summary>The name of the trigger that keeps a chat's LastSeq and the sender's read position with every message inserted.</summary>
+public static class MessageTrigger
+{
+    public const string Name = "Messages_Appended";
+}
+
+/// <summary>A message to append as <see cref="Sender"/>, who the writer checks may still send it.</summary>
+public sealed record AppendRequest(Accounts.SignedInUser Sender, int ChatId, MessageKind Kind, string Body, Guid ClientMessageId);
+
+/// <summary>What a committed append is: the message's id, Seq and time, and the chat's members at that moment (who to tell).</summary>
+public sealed record Appended(long Id, long Seq, DateTime SentAt, IReadOnlyList<string> MemberIds);
+
+/// <summary><see cref="Reader"/> has read chat <see cref="ChatId"/> up to <see cref="Seq"/>.</summary>
+public readonly record struct ReadPosition(Accounts.SignedInUser Reader, int ChatId, long Seq);
