@@ -14,14 +14,14 @@ public sealed class ChatComponentTests : MudTestContext
     {
         var message = new MessageView(1, 1, 1, "me", "alice", "<img src=x onerror=alert(1)>\nsecond line", DateTime.UtcNow, null, false);
 
-        var row = RenderList([message], out _).FindComponent<MessageRow>();
+        var row = RenderList([message], out _).Find(".message");
 
-        var body = row.Find(".message-body");
+        var body = row.QuerySelector(".message-body")!;
         Assert.Equal("<img src=x onerror=alert(1)>\nsecond line", body.TextContent);
-        Assert.Empty(row.FindAll("img"));
+        Assert.Empty(row.QuerySelectorAll("img"));
         Assert.Equal("auto", body.GetAttribute("dir"));
-        Assert.Contains("mine", row.Find(".message").ClassList);
-        Assert.Equal("alice", row.Find(".message-sender").TextContent);
+        Assert.Contains("mine", row.ClassList);
+        Assert.Equal("alice", row.QuerySelector(".message-sender")!.TextContent);
     }
 
     [Fact]
@@ -29,47 +29,45 @@ public sealed class ChatComponentTests : MudTestContext
     {
         var message = new MessageView(1, 1, 1, null, null, "still here", DateTime.UtcNow, null, false);
 
-        var row = RenderList([message], out _).FindComponent<MessageRow>();
+        var row = RenderList([message], out _).Find(".message");
 
-        Assert.Equal("deleted user", row.Find(".message-sender").TextContent);
-        Assert.Contains("theirs", row.Find(".message").ClassList);
+        Assert.Equal("deleted user", row.QuerySelector(".message-sender")!.TextContent);
+        Assert.Contains("theirs", row.ClassList);
     }
 
     [Fact]
-    public void MessageRow_RendersAgainOnlyWhenItsMessageChanges()
+    public void Block_RendersAgainOnlyWhenOneOfItsMessagesChanges()
     {
         var message = Text(1, "me", "first words");
         var list = RenderList([message, Text(2, "u2", "other words")], out _);
-        var row = list.FindComponents<MessageRow>()[0];
-        var rendersAtFirst = row.RenderCount;
+        var block = list.FindComponent<MessageBlock>();
+        var rendersAtFirst = block.RenderCount;
 
-        // The page renders the list again (a new message elsewhere, new callbacks): the row's message is the same.
+        // The page renders the list again (a new message elsewhere, new callbacks): the block's messages are the same.
         list.Render(p => p.Add(l => l.OnEdit, (_, _) => Task.FromResult(ChangeResult.Done())));
-        Assert.Equal(rendersAtFirst, row.RenderCount);
+        Assert.Equal(rendersAtFirst, block.RenderCount);
 
         Assert.True(list.Instance.Timeline.Replace(message with { Body = "edited words", EditedAt = DateTime.UtcNow }));
         list.Render(p => p.Add(l => l.OnEdit, (_, _) => Task.FromResult(ChangeResult.Done())));
-        Assert.Equal(rendersAtFirst + 1, row.RenderCount);
-        Assert.Equal("edited words", row.Find(".message-body").TextContent);
+        Assert.Equal(rendersAtFirst + 1, block.RenderCount);
+        Assert.Equal("edited words", list.FindAll(".message-body")[0].TextContent);
+        Assert.Single(list.FindAll(".message-edited"));
     }
 
     [Fact]
-    public void NewMessage_RendersOnlyTheLastBlock_AndItsNewRow()
+    public void NewMessage_RendersOnlyTheLastBlock_AndKeepsTheOtherRows()
     {
         var size = ChatTimeline.BlockSize;
         var list = RenderList(Enumerable.Range(1, 2 * size + 1).Select(i => Text(i, "u2", $"m{i}")).ToList(), out _);
         var blocks = list.FindComponents<MessageBlock>();
-        var rows = list.FindComponents<MessageRow>();
         Assert.Equal(3, blocks.Count);
         var blockRenders = blocks.Select(b => b.RenderCount).ToList();
-        var rowRenders = rows.Select(r => r.RenderCount).ToList();
 
         Assert.Equal(ReceiveOutcome.Appended, list.Instance.Timeline.Receive(Text(2 * size + 2, "u2", "new words")));
         list.Render(p => p.Add(l => l.OnEdit, (_, _) => Task.FromResult(ChangeResult.Done())));
 
         Assert.Equal([blockRenders[0], blockRenders[1], blockRenders[2] + 1], blocks.Select(b => b.RenderCount));
-        Assert.Equal(rowRenders, rows.Select(r => r.RenderCount)); // no row rendered again, the new one rendered once
-        Assert.Equal(2 * size + 2, list.FindComponents<MessageRow>().Count);
+        Assert.Equal(2 * size + 2, list.FindAll(".message").Count);
         Assert.Equal("new words", list.FindAll(".message-body")[^1].TextContent);
     }
 
