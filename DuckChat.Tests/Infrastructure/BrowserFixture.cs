@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace DuckChat.Tests.Infrastructure;
 
 /// <summary>
-/// One Debian Chromium for the whole run (see FACTS.md for the flags); each test opens isolated contexts,
+/// One Debian Chromium for the whole run (headless, with the flags below); each test opens isolated contexts,
 /// one per person. Browser tests sit in the serial "Browser" collection.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
@@ -27,6 +27,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
+            // No sandbox: CI runs as root, where Chromium refuses its sandbox. No GPU, QUIC or background work: there
+            // is no display, and nothing but the app under test should be reached.
             Args =
             [
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -78,7 +78,8 @@ public class DuckChatAppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        // Development: the unpublished build only serves its static assets there (see FACTS.md).
+        // Development: an unpublished build serves its static assets (MapStaticAssets reads the build's manifest) only
+        // in Development; in Production they would be missing.
         builder.UseEnvironment("Development");
         builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
         if (DatabaseInterceptors.Count > 0)

@@ -32,8 +32,9 @@ public sealed class CurrentUser(
     }
 
     /// <summary>
-    /// Who the cookie says is signed in, not yet checked against the account: for work that checks many people's
-    /// accounts in one query (<see cref="SignedInUser.MayAct"/>), as <see cref="Chats.ReadPositionQueue"/> does.
+    /// Who the cookie says is signed in, not yet checked against the account: for writes that check the account in
+    /// their own statement (<see cref="Chats.Writing.ChatWriter"/>'s sends and read positions), or later with
+    /// <see cref="SignedInUser.MayAct"/>.
     /// </summary>
     public async Task<SignedInUser> GetClaimedAsync() =>
         SignedInUser.From((await authentication.GetAuthenticationStateAsync()).User, identityOptions.Value) ?? throw new SignedOutException();

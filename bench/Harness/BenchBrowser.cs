@@ -24,7 +24,7 @@ public sealed class BenchBrowser : IAsyncDisposable
 
     public string Version => _browser.Version;
 
-    /// <summary>Chromium with the flags in FACTS.md, plus any given (M4 adds --renderer-process-limit).</summary>
+    /// <summary>Headless Chromium with the flags the tests use, plus any given (M4 adds --renderer-process-limit).</summary>
     public static async Task<BenchBrowser> LaunchAsync(params string[] extraArguments)
     {
         var playwright = await Playwright.CreateAsync();

@@ -52,7 +52,7 @@ public sealed record BenchOptions
     // Faithfulness of the circuit client: N client circuits beside Chromium pages in one chat, one Chromium sender.
     public IReadOnlyList<int> FaithfulnessCircuits { get; init; } = [1, 5, 20];
 
-    /// <summary>Chromium receivers beside the circuits: as many, up to this (more busy pages measure Chromium, FACTS.md).</summary>
+    /// <summary>Chromium receivers beside the circuits: as many, up to this (with more, the pages compete for the client core and the figures measure Chromium).</summary>
     public int FaithfulnessBrowsers { get; init; } = 5;
 
     public int FaithfulnessMessages { get; init; } = 60;
