@@ -238,7 +238,7 @@ public sealed class ChatServiceTests(UnthrottledAppFactory app) : IClassFixture<
         {
             var friend = await app.CreatePersonAsync($"friend{i:00}");
             var open = await app.ChatServiceFor(me).OpenDirectChatAsync(friend.UserName!);
-            await app.ChatServiceFor(friend).SendAsync(open.ChatId, $"hi from {i}\nsecond line", Guid.NewGuid());
+            await app.ChatServiceFor(friend).SendAsync(open.ChatId, $"**hi** from {i}\nsecond line", Guid.NewGuid());
             chatIds.Add(open.ChatId);
         }
 
@@ -250,7 +250,7 @@ public sealed class ChatServiceTests(UnthrottledAppFactory app) : IClassFixture<
         Assert.Equal(5, page2.Count);
         Assert.Equal(Enumerable.Reverse(chatIds), page1.Concat(page2).Select(c => c.Id));
         Assert.Equal("friend34", page1[0].Name);
-        Assert.Equal("friend34: hi from 34", page1[0].Preview);
+        Assert.Equal("friend34: hi from 34 second line", page1[0].Preview);
     }
 
     [Fact]

@@ -32,6 +32,25 @@ public static class ChatPageExtensions
     /// <summary>The texts of the messages shown, top to bottom.</summary>
     public static Task<IReadOnlyList<string>> MessageTextsAsync(this IPage page) => page.MessageBodies().AllTextContentsAsync();
 
+    private static readonly DuckChat.Web.Chats.Formatting.MessageFormatter Formatter = new();
+
+    /// <summary>What a row shows for this Markdown, as <see cref="Normalized"/> text: its plain rendering, without the syntax.</summary>
+    public static string PlainRendering(string markdown) => Normalized(Formatter.PlainText(markdown));
+
+    /// <summary>Text with each run of white space as one space: how a row's text content and a plain rendering are compared (HTML keeps no line-end style).</summary>
+    public static string Normalized(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+
+    /// <summary>Every link in a message goes to the web or mail, opens in a new tab and tells the other site nothing.</summary>
+    public static async Task ExpectOnlySafeLinksAsync(this IPage page)
+    {
+        foreach (var link in await page.Locator(".message-body a").AllAsync())
+        {
+            Assert.Matches("^(https?://|mailto:)", await link.GetAttributeAsync("href"));
+            Assert.Equal("_blank", await link.GetAttributeAsync("target"));
+            Assert.Equal("noopener noreferrer nofollow", await link.GetAttributeAsync("rel"));
+        }
+    }
+
     /// <summary>Opens the chat page and waits for its circuit.</summary>
     public static async Task OpenAsync(this IPage page, string path)
     {

@@ -10,6 +10,7 @@ public abstract class MudTestContext : BunitContext
     protected MudTestContext()
     {
         Services.AddMudServices();
+        Services.AddSingleton<DuckChat.Web.Chats.Formatting.MessageFormatter>();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 }

@@ -1,6 +1,7 @@
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Chats;
+using DuckChat.Web.Chats.Formatting;
 using DuckChat.Web.Chats.Reading;
 using DuckChat.Web.Data;
 using DuckChat.Web.Messaging;
@@ -15,6 +16,8 @@ namespace DuckChat.Tests.Security;
 /// </summary>
 public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClassFixture<UnthrottledAppFactory>
 {
+    private static readonly MessageFormatter Formatter = new();
+
     private sealed record ChatState(long LastSeq, string Preview);
 
     [Fact]
@@ -159,7 +162,7 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
             switch (busEvent)
             {
                 case MessagePosted { Message: var message } when !model.TryGetValue(message.ChatId, out var known) || message.Seq > known.LastSeq:
-                    model[message.ChatId] = new ChatState(message.Seq, ChatStore.Preview(message));
+                    model[message.ChatId] = new ChatState(message.Seq, ChatStore.Preview(message, Formatter));
                     break;
                 case MemberRemoved removed when removed.UserId == me:
                     model.Remove(removed.ChatId);

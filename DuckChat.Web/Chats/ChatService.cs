@@ -3,6 +3,7 @@ using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
 using DuckChat.Web.Messaging;
 using Microsoft.EntityFrameworkCore;
+using DuckChat.Web.Chats.Formatting;
 using DuckChat.Web.Chats.Writing;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ public sealed class ChatService(
     IMessageBus bus,
     PersonRateLimits rateLimits,
     ChatWriter writer,
+    MessageFormatter formatter,
     IOptions<ChatOptions> options,
     TimeProvider time)
 {
@@ -310,11 +312,11 @@ public sealed class ChatService(
                 last.DeletedAt != null, last.Kind, last.RemovedByAdmin),
         };
 
-    private static ChatSummary ToSummary(SummaryRow row) => new(
+    private ChatSummary ToSummary(SummaryRow row) => new(
         row.Id,
         row.Kind,
         row.Kind == ChatKind.Group ? row.GroupName ?? "Group" : row.OtherName ?? MessageView.DeletedUserName,
         row.ActivityAt,
         row.LastSeq,
-        row.Last is null ? null : ChatStore.Preview(row.Last));
+        row.Last is null ? null : ChatStore.Preview(row.Last, formatter));
 }

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using DuckChat.Web.Chats.Formatting;
 using DuckChat.Web.Data;
 using DuckChat.Web.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -54,26 +55,9 @@ public static class ChatStore
         }
     }
 
-    /// <summary>A one-line preview for the chat list: who said what, first line only, cut to fit a row.</summary>
-    public static string Preview(MessageView message)
-    {
-        if (message.Kind == MessageKind.System || message.Deleted)
-        {
-            return Cut(message.DisplayText);
-        }
-
-        return $"{message.SenderDisplayName}: {Cut(message.Body)}";
-    }
-
-    private static string Cut(string text)
-    {
-        var line = text.AsSpan().Trim();
-        var newline = line.IndexOfAny('\r', '\n');
-        if (newline >= 0)
-        {
-            line = line[..newline];
-        }
-
-        return line.Length <= PreviewLength ? line.ToString() : string.Concat(line[..PreviewLength], "…");
-    }
+    /// <summary>A one-line preview for the chat list: who said what, as plain text, cut to fit a row.</summary>
+    public static string Preview(MessageView message, MessageFormatter formatter) =>
+        message.Kind == MessageKind.System || message.Deleted
+            ? MessageFormatter.OneLine(message.DisplayText, PreviewLength)
+            : $"{message.SenderDisplayName}: {formatter.Excerpt(message.Body, PreviewLength)}";
 }
