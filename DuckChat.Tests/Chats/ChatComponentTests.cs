@@ -47,7 +47,7 @@ public sealed class ChatComponentTests : MudTestContext
         list.Render(p => p.Add(l => l.OnEdit, (_, _) => Task.FromResult(ChangeResult.Done())));
         Assert.Equal(rendersAtFirst, block.RenderCount);
 
-        Assert.True(list.Instance.Timeline.Replace(message with { Body = "edited words", EditedAt = DateTime.UtcNow }));
+        Assert.True(list.Instance.Timeline.Change(message with { Body = "edited words", EditedAt = DateTime.UtcNow, ChangeSeq = 1 }, Quote).Shown);
         list.Render(p => p.Add(l => l.OnEdit, (_, _) => Task.FromResult(ChangeResult.Done())));
         Assert.Equal(rendersAtFirst + 1, block.RenderCount);
         Assert.Equal("edited words", list.FindAll(".message-body")[0].TextContent);
@@ -170,6 +170,8 @@ public sealed class ChatComponentTests : MudTestContext
             builder.CloseComponent();
         }
     }
+
+    private static readonly ReplyQuote Quote = new(0, 0, "", "", false);
 
     private static MessageView Text(long seq, string senderId, string body) =>
         new(seq, 1, seq, senderId, senderId, body, DateTime.UtcNow, null, false);

@@ -85,7 +85,7 @@ public sealed class ChatTimelineTests
         Assert.NotSame(before[2], afterNew[2]);
         Assert.Equal([2L * size + 1, 2L * size + 2], afterNew[2].Messages.Select(m => m.Seq));
 
-        Assert.True(timeline.Replace(Message(size + 1) with { Body = "edited" }));
+        Assert.True(timeline.Change(Message(size + 1) with { Body = "edited", ChangeSeq = 1 }, new ReplyQuote(0, 0, "", "", false)).Shown);
         var afterEdit = timeline.Blocks;
         Assert.Same(afterNew[0], afterEdit[0]);
         Assert.NotSame(afterNew[1], afterEdit[1]);

@@ -17,6 +17,40 @@ public static class ChatPageExtensions
         await Assertions.Expect(page.MessageBodies().Filter(new() { HasTextRegex = new Regex($"^{Regex.Escape(text)}$") })).ToHaveCountAsync(1);
     }
 
+    /// <summary>The row of the message whose text is exactly <paramref name="text"/>.</summary>
+    public static ILocator Row(this IPage page, string text) =>
+        page.Locator(".message", new() { Has = page.Locator(".message-body", new() { HasTextRegex = new Regex($"^{Regex.Escape(text)}$") }) });
+
+    /// <summary>Opens the row's menu, chooses React, searches the picker for <paramref name="emojiName"/> and picks the first match by keyboard.</summary>
+    public static async Task ReactAsync(this IPage page, string messageText, string emojiName)
+    {
+        await page.Row(messageText).GetByRole(AriaRole.Button, new() { Name = "Message actions" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "React" }).ClickAsync();
+        var search = page.GetByRole(AriaRole.Searchbox, new() { Name = "Search emoji by name" });
+        await Assertions.Expect(search).ToBeFocusedAsync();
+        await search.FillAsync(emojiName);
+        await search.PressAsync("Enter");
+    }
+
+    /// <summary>The reaction chips under a message, as shown ("👍️ 2"), mine marked with a star.</summary>
+    public static async Task<IReadOnlyList<string>> ReactionsOfAsync(this IPage page, string messageText)
+    {
+        var chips = page.Row(messageText).Locator(".reaction");
+        var shown = new List<string>();
+        foreach (var chip in await chips.AllAsync())
+        {
+            var text = Regex.Replace(await chip.TextContentAsync() ?? "", @"\s+", " ").Trim();
+            shown.Add(await chip.GetAttributeAsync("aria-pressed") == "true" ? text + "*" : text);
+        }
+
+        return shown;
+    }
+
+    /// <summary>Waits until the message's chips are exactly <paramref name="expected"/> (see <see cref="ReactionsOfAsync"/>).</summary>
+    public static Task ExpectReactionsAsync(this IPage page, string messageText, params string[] expected) =>
+        Eventually.TrueAsync(async () => (await page.ReactionsOfAsync(messageText)).SequenceEqual(expected),
+            because: $"the reactions on \"{messageText}\" to be {string.Join(", ", expected)}");
+
     /// <summary>Waits until the composer's script is attached (before that, Enter only makes a new line).</summary>
     public static Task WaitForComposerAsync(this IPage page) => page.Locator(".composer-input[data-ready='true']").WaitForAsync();
 

@@ -1,3 +1,4 @@
+using DuckChat.Web.Chats.Writing;
 using DuckChat.Web.Chats;
 using DuckChat.Web.Data;
 using DuckChat.Web.Messaging;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DuckChat.Web.Admin;
 
 /// <summary>Chats and messages for moderation. Reading messages here is itself written to the audit log.</summary>
-public sealed class ChatAdministration(AdminGuard guard, IDbContextFactory<ChatDbContext> factory, IMessageBus bus, TimeProvider time)
+public sealed class ChatAdministration(AdminGuard guard, IDbContextFactory<ChatDbContext> factory, ChatWriter writer, IMessageBus bus, TimeProvider time)
 {
     public async Task<PageOf<ChatRow>> QueryChatsAsync(string? search, int page, int pageSize)
     {
@@ -123,36 +124,37 @@ public sealed class ChatAdministration(AdminGuard guard, IDbContextFactory<ChatD
             return AdminResult.Refused(refused);
         }
 
-        await using var db = await factory.CreateDbContextAsync();
-        var (refusal, chatId) = await db.InTransactionAsync<(string?, int)>(async transaction =>
+        // In the writer's transaction, like every change to a message: it takes the chat's next change number, so a
+        // page that missed the event still catches up with the removal.
+        var (refusal, removed, members) = await writer.ChangeAsync<(string?, MessageView?, List<string>?)>(async (db, now) =>
         {
             var message = await db.Messages.Include(m => m.Sender).FirstOrDefaultAsync(m => m.Id == messageId);
             if (message is null || message.Kind != MessageKind.Text)
             {
-                return ("That message no longer exists.", 0);
+                return ("That message no longer exists.", null, null);
             }
 
             if (message.RemovedByAdmin)
             {
-                return ("That message was already removed.", 0);
+                return ("That message was already removed.", null, null);
             }
 
             message.Body = "";
-            message.DeletedAt = time.GetUtcNow().UtcDateTime;
+            message.DeletedAt = now;
             message.RemovedByAdmin = true;
+            message.ChangeSeq = await ChatStore.NextChangeSeqAsync(db, message.ChatId);
             await db.SaveChangesAsync();
             await AdminGuard.AuditAsync(db, time, me, "Remove message", "Message", messageId.ToString(),
                 $"chat {message.ChatId}, #{message.Seq} by {message.Sender?.UserName ?? MessageView.DeletedUserName}", reason);
-            await transaction.CommitAsync();
-            return (null, message.ChatId);
+            var view = await db.Messages.Where(m => m.Id == messageId).Select(ChatStore.ToView).SingleAsync();
+            return (null, view, await ChatStore.MemberIdsAsync(db, message.ChatId));
         });
         if (refusal is not null)
         {
             return AdminResult.Refused(refusal);
         }
 
-        var view = await db.Messages.Where(m => m.Id == messageId).Select(ChatStore.ToView).SingleAsync();
-        ChatStore.Publish(bus, chatId, await ChatStore.MemberIdsAsync(db, chatId), new MessageChanged(view));
+        ChatStore.Publish(bus, removed!.ChatId, members!, new MessageChanged(removed));
         return AdminResult.Done;
     }
 

@@ -9,6 +9,7 @@ public static class ChatExtensions
         builder.Services.AddDuckChatOptions<ChatOptions>("Chat");
         builder.Services.AddSingleton<PersonRateLimits>();
         builder.Services.AddSingleton<Formatting.MessageFormatter>();
+        builder.Services.AddSingleton<EmojiCatalog>();
         builder.Services.AddScoped<ChatService>();
         builder.Services.AddScoped<GroupService>();
         builder.Services.AddScoped<Reading.ReadPositions>();

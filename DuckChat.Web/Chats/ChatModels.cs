@@ -2,11 +2,19 @@ using DuckChat.Web.Data;
 
 namespace DuckChat.Web.Chats;
 
-/// <summary>A message as a page shows it. <see cref="SenderName"/> is null once the sender's account is deleted.</summary>
+/// <summary>
+/// A message as a page shows it. <see cref="SenderName"/> is null once the sender's account is deleted.
+/// <see cref="ChangeSeq"/> orders its versions: a page keeps the one with the highest. <see cref="ReplyTo"/> and
+/// <see cref="Reactions"/> are filled by <see cref="MessageDetails"/> wherever messages are read for a page.
+/// </summary>
 public sealed record MessageView(
     long Id, int ChatId, long Seq, string? SenderId, string? SenderName, string Body, DateTime SentAt, DateTime? EditedAt, bool Deleted,
-    MessageKind Kind = MessageKind.Text, bool RemovedByAdmin = false)
+    MessageKind Kind = MessageKind.Text, bool RemovedByAdmin = false, long ChangeSeq = 0, long? ReplyToId = null)
 {
+    public ReplyQuote? ReplyTo { get; init; }
+
+    public IReadOnlyList<ReactionGroup> Reactions { get; init; } = [];
+
     public const string DeletedUserName = "deleted user";
 
     public string SenderDisplayName => SenderName ?? DeletedUserName;
@@ -18,8 +26,29 @@ public sealed record MessageView(
         : Body;
 }
 
-/// <summary>An open chat's header: what its page needs before the history.</summary>
-public sealed record ChatHeader(int Id, ChatKind Kind, string Name, IReadOnlyList<ChatMemberView> Members, long MyLastReadSeq, bool IAmOwner);
+/// <summary>
+/// What a reply shows of the message it answers: who wrote it and the start of its text, or that it is gone. It
+/// follows the original: an edit or removal of the original changes the quote on every page.
+/// </summary>
+public sealed record ReplyQuote(long Id, long Seq, string SenderDisplayName, string Excerpt, bool Gone)
+{
+    public const int ExcerptLength = 100;
+
+    public static ReplyQuote Of(MessageView original, Formatting.MessageFormatter formatter) => new(
+        original.Id, original.Seq, original.SenderDisplayName,
+        original.Deleted ? original.DisplayText : formatter.Excerpt(original.Body, ExcerptLength), original.Deleted);
+}
+
+/// <summary>Everyone who put one emoji on a message, in the order they did.</summary>
+public sealed record ReactionGroup(string Emoji, IReadOnlyList<string> UserIds, IReadOnlyList<string> Names)
+{
+    public int Count => UserIds.Count;
+
+    public bool Includes(string userId) => UserIds.Contains(userId);
+}
+
+/// <summary>An open chat's header: what its page needs before the history. <see cref="LastChangeSeq"/> is read before any message, so catch-up misses no change.</summary>
+public sealed record ChatHeader(int Id, ChatKind Kind, string Name, IReadOnlyList<ChatMemberView> Members, long MyLastReadSeq, bool IAmOwner, long LastChangeSeq = 0);
 
 public sealed record ChatMemberView(string UserId, string UserName, ChatRole Role);
 

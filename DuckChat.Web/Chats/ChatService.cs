@@ -102,7 +102,7 @@ public sealed class ChatService(
             .Where(c => c.Id == chatId && c.Members.Any(m => m.UserId == me))
             .Select(c => new
             {
-                c.Id, c.Kind, c.Name,
+                c.Id, c.Kind, c.Name, c.LastChangeSeq,
                 Members = c.Members.OrderBy(m => m.JoinedAt).ThenBy(m => m.User!.UserName)
                     .Select(m => new { m.UserId, m.User!.UserName, m.Role, m.LastReadSeq }).ToList(),
             })
@@ -118,7 +118,7 @@ public sealed class ChatService(
             : chat.Members.FirstOrDefault(m => m.UserId != me)?.UserName ?? MessageView.DeletedUserName;
         return new ChatHeader(chat.Id, chat.Kind, name,
             chat.Members.Select(m => new ChatMemberView(m.UserId, m.UserName!, m.Role)).ToList(),
-            mine.LastReadSeq, mine.Role == ChatRole.Owner);
+            mine.LastReadSeq, mine.Role == ChatRole.Owner, chat.LastChangeSeq);
     }
 
     /// <summary>The newest page of history, or the page just before <paramref name="beforeSeq"/>; oldest first. Empty for non-members.</summary>
@@ -126,7 +126,7 @@ public sealed class ChatService(
     {
         var (me, _) = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync();
-        return await PageBeforeAsync(ChatStore.MessagesOf(db, chatId, me), beforeSeq ?? long.MaxValue);
+        return await PageBeforeAsync(db, ChatStore.MessagesOf(db, chatId, me), beforeSeq ?? long.MaxValue);
     }
 
     /// <summary>
@@ -137,7 +137,7 @@ public sealed class ChatService(
     {
         var (me, _) = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync();
-        return await PageAfterAsync(ChatStore.MessagesOf(db, chatId, me), afterSeq, Options.HistoryPageSize);
+        return await PageAfterAsync(db, ChatStore.MessagesOf(db, chatId, me), afterSeq, Options.HistoryPageSize);
     }
 
     /// <summary>
@@ -154,25 +154,25 @@ public sealed class ChatService(
 
         await using var db = await factory.CreateDbContextAsync();
         var messages = ChatStore.MessagesOf(db, chatId, me);
-        var after = await PageAfterAsync(messages, seq - 1, Options.HistoryPageSize + 1);
+        var after = await PageAfterAsync(db, messages, seq - 1, Options.HistoryPageSize + 1);
         if (after.Messages.Count == 0 || after.Messages[0].Seq != seq)
         {
             return null;
         }
 
-        return after with { Messages = [.. await PageBeforeAsync(messages, seq), .. after.Messages] };
+        return after with { Messages = [.. await PageBeforeAsync(db, messages, seq), .. after.Messages] };
     }
 
     // Both pages are keyset reads on the unique (ChatId, Seq) index: no offsets, however long the history.
-    private async Task<List<MessageView>> PageBeforeAsync(IQueryable<Message> messages, long beforeSeq)
+    private async Task<List<MessageView>> PageBeforeAsync(ChatDbContext db, IQueryable<Message> messages, long beforeSeq)
     {
         var page = await messages.Where(m => m.Seq < beforeSeq).OrderByDescending(m => m.Seq).Take(Options.HistoryPageSize)
             .Select(ChatStore.ToView).ToListAsync();
         page.Reverse();
-        return page;
+        return await MessageDetails.AddAsync(db, page, formatter);
     }
 
-    private static async Task<MessagePage> PageAfterAsync(IQueryable<Message> messages, long afterSeq, int size)
+    private async Task<MessagePage> PageAfterAsync(ChatDbContext db, IQueryable<Message> messages, long afterSeq, int size)
     {
         // One more than the page: whether it came says whether newer messages follow.
         var page = await messages.Where(m => m.Seq > afterSeq).OrderBy(m => m.Seq).Take(size + 1).Select(ChatStore.ToView).ToListAsync();
@@ -182,7 +182,7 @@ public sealed class ChatService(
             page.RemoveAt(size);
         }
 
-        return new MessagePage(page, hasNewer);
+        return new MessagePage(await MessageDetails.AddAsync(db, page, formatter), hasNewer);
     }
 
     /// <summary>Messages after <paramref name="afterSeq"/> (what a circuit missed), oldest first, at most a few pages. Empty for non-members.</summary>
@@ -190,12 +190,31 @@ public sealed class ChatService(
     {
         var (me, _) = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync();
-        return await ChatStore.MessagesOf(db, chatId, me)
+        var missed = await ChatStore.MessagesOf(db, chatId, me)
             .Where(m => m.Seq > afterSeq)
             .OrderBy(m => m.Seq)
             .Take(Options.HistoryPageSize * 4)
             .Select(ChatStore.ToView)
             .ToListAsync();
+        return await MessageDetails.AddAsync(db, missed, formatter);
+    }
+
+    /// <summary>
+    /// The chat's messages that changed after <paramref name="afterChangeSeq"/> (edited, deleted, removed, reacted to),
+    /// in the order they changed, a few pages at most: a page that was away asks again from the last one it got until
+    /// none come. Empty for non-members.
+    /// </summary>
+    public async Task<IReadOnlyList<MessageView>> GetChangesAfterAsync(int chatId, long afterChangeSeq)
+    {
+        var (me, _) = await currentUser.GetAsync();
+        await using var db = await factory.CreateDbContextAsync();
+        var changed = await ChatStore.MessagesOf(db, chatId, me)
+            .Where(m => m.ChangeSeq > afterChangeSeq)
+            .OrderBy(m => m.ChangeSeq)
+            .Take(Options.HistoryPageSize * 4)
+            .Select(ChatStore.ToView)
+            .ToListAsync();
+        return await MessageDetails.AddAsync(db, changed, formatter);
     }
 
     /// <summary>

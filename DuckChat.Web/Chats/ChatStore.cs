@@ -23,7 +23,17 @@ public static class ChatStore
 
     public static readonly Expression<Func<Message, MessageView>> ToView = m =>
         new MessageView(m.Id, m.ChatId, m.Seq, m.SenderId, m.Sender != null ? m.Sender.UserName : null,
-            m.DeletedAt != null ? "" : m.Body, m.SentAt, m.EditedAt, m.DeletedAt != null, m.Kind, m.RemovedByAdmin);
+            m.DeletedAt != null ? "" : m.Body, m.SentAt, m.EditedAt, m.DeletedAt != null, m.Kind, m.RemovedByAdmin, m.ChangeSeq, m.ReplyToId);
+
+    /// <summary>
+    /// Counts one more change in the chat and returns the count, for the changed message's <see cref="Message.ChangeSeq"/>:
+    /// inside the caller's transaction, whose first write this is, so changes to one chat are numbered in commit order.
+    /// </summary>
+    public static async Task<long> NextChangeSeqAsync(ChatDbContext db, int chatId) =>
+        (await (db.Database.IsSqlServer()
+            ? db.Database.SqlQuery<long>($"UPDATE [Chats] SET [LastChangeSeq] = [LastChangeSeq] + 1 OUTPUT inserted.[LastChangeSeq] AS [Value] WHERE [Id] = {chatId}")
+            : db.Database.SqlQuery<long>($"UPDATE \"Chats\" SET \"LastChangeSeq\" = \"LastChangeSeq\" + 1 WHERE \"Id\" = {chatId} RETURNING \"LastChangeSeq\" AS \"Value\""))
+            .ToListAsync()).Single();
 
     /// <summary>
     /// Appends a system line inside the caller's open transaction: the chat's next Seq is taken by the transaction's

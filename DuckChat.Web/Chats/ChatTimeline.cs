@@ -182,18 +182,48 @@ public sealed class ChatTimeline(int maxShown)
         return ReceiveOutcome.Appended;
     }
 
-    /// <summary>Puts an edited or deleted version of a shown message in its place; false if it is not shown.</summary>
-    public bool Replace(MessageView message)
+    /// <summary>
+    /// The highest change number (<see cref="MessageView.ChangeSeq"/>) up to which this page has every change of its
+    /// chat: set from the header when the chat opens (read before its messages), moved by each change in order.
+    /// </summary>
+    public long ChangeSeq { get; private set; }
+
+    /// <summary>The window is filled from messages read after the chat's change number was <paramref name="changeSeq"/>.</summary>
+    public void ChangesFrom(long changeSeq) => ChangeSeq = changeSeq;
+
+    public void ChangesKnownUpTo(long changeSeq) => ChangeSeq = Math.Max(ChangeSeq, changeSeq);
+
+    /// <summary>
+    /// A message changed (an edit, a delete, a removal, a reaction): its row shows the newer version if it is shown,
+    /// and every reply shown that quotes it gets <paramref name="quote"/>. Whether anything shown changed, and whether
+    /// the change skipped past one this page has not seen (a gap: catch up).
+    /// </summary>
+    public (bool Shown, bool Gap) Change(MessageView message, ReplyQuote quote)
     {
-        var index = _messages.FindIndex(m => m.Seq == message.Seq);
-        if (index < 0)
+        var gap = message.ChangeSeq > ChangeSeq + 1;
+        if (!gap)
         {
-            return false;
+            ChangesKnownUpTo(message.ChangeSeq);
         }
 
-        _messages[index] = message;
-        _regroup = true;
-        return true;
+        var shown = false;
+        for (var i = 0; i < _messages.Count; i++)
+        {
+            var row = _messages[i];
+            if (row.Id == message.Id && row.ChangeSeq < message.ChangeSeq)
+            {
+                _messages[i] = message;
+                shown = true;
+            }
+            else if (row.ReplyToId == message.Id && !row.Deleted && row.ReplyTo != quote)
+            {
+                _messages[i] = row with { ReplyTo = quote };
+                shown = true;
+            }
+        }
+
+        _regroup |= shown;
+        return (shown, gap);
     }
 
     /// <summary>Appends what the database returned after <see cref="LastSeq"/>, in order, skipping anything already shown.</summary>

@@ -1,4 +1,6 @@
 using DuckChat.Web.Accounts;
+using DuckChat.Web.Chats.Formatting;
+using DuckChat.Web.Chats.Writing;
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
 using DuckChat.Web.Messaging;
@@ -8,17 +10,22 @@ using Microsoft.Extensions.Options;
 namespace DuckChat.Web.Chats;
 
 /// <summary>
-/// Fixing one's own messages. Only the sender may edit or delete (admins moderate elsewhere); a deleted
+/// Changes to messages after they were sent: their sender edits or deletes them, members react to them. Each runs in
+/// the writer's transaction (<see cref="ChatWriter.ChangeAsync{T}"/>), checks there that the person may make it,
+/// stamps the message with the chat's next change number, and tells every page the message's new state. A deleted
 /// message keeps its row, so Seq never has holes, but loses its text.
 /// </summary>
 public sealed class MessageActions(
-    IDbContextFactory<ChatDbContext> factory,
     CurrentUser currentUser,
     PersonRateLimits rateLimits,
+    ChatWriter writer,
     IMessageBus bus,
-    IOptions<ChatOptions> options,
-    TimeProvider time)
+    MessageFormatter formatter,
+    EmojiCatalog emoji,
+    IOptions<ChatOptions> options)
 {
+    private static readonly ChangeResult Gone = ChangeResult.Refused("This message does not exist, or you are not in its chat.");
+
     public Task<ChangeResult> EditAsync(int chatId, long messageId, string body) => ChangeOwnAsync(chatId, messageId, (message, now) =>
     {
         if (string.IsNullOrWhiteSpace(body))
@@ -48,7 +55,58 @@ public sealed class MessageActions(
         return null;
     });
 
-    /// <summary>Applies <paramref name="change"/> (which returns a refusal, or null when done) to my own live message, saves, and tells every page.</summary>
+    /// <summary>
+    /// Adds my <paramref name="reaction"/> to a message, or takes it away if I had added it. Members only, on messages
+    /// that are still there, with emoji from <see cref="EmojiCatalog"/>, and no more different emoji on one message
+    /// than <see cref="ChatOptions.MaxReactionsPerMessage"/>.
+    /// </summary>
+    public async Task<ChangeResult> ToggleReactionAsync(int chatId, long messageId, string reaction)
+    {
+        if (!emoji.Contains(reaction))
+        {
+            return ChangeResult.Refused("That is not an emoji you can react with.");
+        }
+
+        var (me, _) = await currentUser.GetAsync();
+        if (!rateLimits.TryWrite(me))
+        {
+            return ChangeResult.TooFast;
+        }
+
+        return await ChangeAsync(chatId, async (db, now) =>
+        {
+            var message = await ChatStore.MessagesOf(db, chatId, me).Where(m => m.Id == messageId)
+                .Select(m => new { m.Kind, Deleted = m.DeletedAt != null }).FirstOrDefaultAsync();
+            if (message is null)
+            {
+                return Gone;
+            }
+
+            if (message.Deleted || message.Kind != MessageKind.Text)
+            {
+                return ChangeResult.Refused("This message was deleted.");
+            }
+
+            var reactions = db.MessageReactions.Where(r => r.MessageId == messageId);
+            if (await reactions.Where(r => r.Emoji == reaction && r.UserId == me).ExecuteDeleteAsync() == 0)
+            {
+                if (!await reactions.AnyAsync(r => r.Emoji == reaction)
+                    && await reactions.Select(r => r.Emoji).Distinct().CountAsync() >= options.Value.MaxReactionsPerMessage)
+                {
+                    return ChangeResult.Refused($"A message can have at most {options.Value.MaxReactionsPerMessage} different reactions.");
+                }
+
+                db.MessageReactions.Add(new MessageReaction { MessageId = messageId, Emoji = reaction, UserId = me, ReactedAt = now });
+                await db.SaveChangesAsync();
+            }
+
+            var changeSeq = await ChatStore.NextChangeSeqAsync(db, chatId);
+            await db.Messages.Where(m => m.Id == messageId).ExecuteUpdateAsync(s => s.SetProperty(m => m.ChangeSeq, changeSeq));
+            return null;
+        }, messageId);
+    }
+
+    /// <summary>Applies <paramref name="change"/> (which returns a refusal, or null when done) to my own live message.</summary>
     private async Task<ChangeResult> ChangeOwnAsync(int chatId, long messageId, Func<Message, DateTime, string?> change)
     {
         var (me, _) = await currentUser.GetAsync();
@@ -57,31 +115,57 @@ public sealed class MessageActions(
             return ChangeResult.TooFast;
         }
 
-        await using var db = await factory.CreateDbContextAsync();
-        var message = await ChatStore.MessagesOf(db, chatId, me).FirstOrDefaultAsync(m => m.Id == messageId);
-        if (message is null)
+        return await ChangeAsync(chatId, async (db, now) =>
         {
-            return ChangeResult.Refused("This message does not exist, or you are not in its chat.");
+            var message = await ChatStore.MessagesOf(db, chatId, me).FirstOrDefaultAsync(m => m.Id == messageId);
+            if (message is null)
+            {
+                return Gone;
+            }
+
+            if (message.SenderId != me || message.Kind != MessageKind.Text)
+            {
+                return ChangeResult.Refused("You can only change your own messages.");
+            }
+
+            if (message.DeletedAt is not null)
+            {
+                return ChangeResult.Refused("This message was deleted.");
+            }
+
+            if (change(message, now) is { } refusal)
+            {
+                return ChangeResult.Refused(refusal);
+            }
+
+            message.ChangeSeq = await ChatStore.NextChangeSeqAsync(db, chatId);
+            await db.SaveChangesAsync();
+            return null;
+        }, messageId);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> in the writer (a refusal, or null once it changed the message), reads the
+    /// message's new state and the members to tell in the same transaction, and after the commit tells them.
+    /// </summary>
+    private async Task<ChangeResult> ChangeAsync(int chatId, Func<ChatDbContext, DateTime, Task<ChangeResult?>> change, long messageId)
+    {
+        var (refusal, changed, members) = await writer.ChangeAsync<(ChangeResult?, MessageView?, List<string>?)>(async (db, now) =>
+        {
+            if (await change(db, now) is { } refused)
+            {
+                return (refused, null, null);
+            }
+
+            var view = await db.Messages.Where(m => m.Id == messageId).Select(ChatStore.ToView).SingleAsync();
+            return (null, await MessageDetails.AddAsync(db, view, formatter), await ChatStore.MemberIdsAsync(db, chatId));
+        });
+        if (refusal is not null)
+        {
+            return refusal;
         }
 
-        if (message.SenderId != me || message.Kind != MessageKind.Text)
-        {
-            return ChangeResult.Refused("You can only change your own messages.");
-        }
-
-        if (message.DeletedAt is not null)
-        {
-            return ChangeResult.Refused("This message was deleted.");
-        }
-
-        if (change(message, time.GetUtcNow().UtcDateTime) is { } refusal)
-        {
-            return ChangeResult.Refused(refusal);
-        }
-
-        await db.SaveChangesAsync();
-        var view = await db.Messages.Where(m => m.Id == messageId).Select(ChatStore.ToView).SingleAsync();
-        ChatStore.Publish(bus, chatId, await ChatStore.MemberIdsAsync(db, chatId), new MessageChanged(view));
+        ChatStore.Publish(bus, chatId, members!, new MessageChanged(changed!));
         return ChangeResult.Done(chatId);
     }
 }

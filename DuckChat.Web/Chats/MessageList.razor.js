@@ -79,11 +79,25 @@ export function attach(list, menu, dotnet) {
         menu.dataset.seq = row.dataset.seq;
         const own = row.classList.contains("mine") && !row.classList.contains("deleted");
         menu.querySelectorAll("[data-own]").forEach(item => item.hidden = !own);
+        menu.querySelectorAll("[data-live]").forEach(item => item.hidden = row.classList.contains("deleted"));
     }, true);
     menu.addEventListener("click", state.onMenuItem = e => {
         const action = e.target.closest?.("[data-action]")?.dataset.action;
-        if (action && menu.dataset.seq) {
-            dotnet.invokeMethodAsync("MessageActionAsync", Number(menu.dataset.seq), action);
+        const seq = Number(menu.dataset.seq);
+        if (action === "react" && seq) {
+            // The picker is the browser's own: its data is a static file, the server only hears the emoji chosen.
+            const invoker = list.querySelector(`[data-seq="${seq}"] .message-menu-button`);
+            import("/js/reaction-picker.js").then(picker => picker.open(invoker, emoji => dotnet.invokeMethodAsync("ReactAsync", seq, emoji)));
+        } else if (action && seq) {
+            dotnet.invokeMethodAsync("MessageActionAsync", seq, action);
+        }
+    });
+    // A click on a reaction chip toggles mine (the server decides).
+    list.addEventListener("click", state.onReaction = e => {
+        const chip = e.target.closest?.(".reaction[data-emoji]");
+        const row = chip?.closest("[data-seq]");
+        if (row) {
+            dotnet.invokeMethodAsync("ReactAsync", Number(row.dataset.seq), chip.dataset.emoji);
         }
     });
     // As a menu does: focus the first item when it opens, and move between items with the arrow keys.
@@ -137,6 +151,7 @@ export function detach(list, menu) {
     if (!state) return;
     list.removeEventListener("scroll", state.onScroll);
     list.removeEventListener("click", state.onMenuButton, true);
+    list.removeEventListener("click", state.onReaction);
     menu.removeEventListener("click", state.onMenuItem);
     menu.removeEventListener("toggle", state.onMenuToggle);
     menu.removeEventListener("keydown", state.onMenuKey);

@@ -8,7 +8,7 @@ namespace DuckChat.Web.Chats;
 /// borders what is shown.
 /// </summary>
 /// <param name="shown">Called after a catch-up showed messages, so the page renders them.</param>
-public sealed class TimelineLoader(ChatService chats, int maxShown, Action shown)
+public sealed class TimelineLoader(ChatService chats, Formatting.MessageFormatter formatter, int maxShown, Action shown)
 {
     private int _chatId;
     private bool _paging;
@@ -21,9 +21,11 @@ public sealed class TimelineLoader(ChatService chats, int maxShown, Action shown
     /// Shows chat <paramref name="chatId"/> around the message <paramref name="at"/>, or its newest page when
     /// <paramref name="at"/> is null or not a message there (or the chat is not mine); true when it opened around it.
     /// </summary>
-    public async Task<bool> OpenAsync(int chatId, long? at)
+    /// <param name="changesKnownUpTo">The chat's change number read before its messages (<see cref="ChatHeader.LastChangeSeq"/>).</param>
+    public async Task<bool> OpenAsync(int chatId, long? at, long changesKnownUpTo)
     {
         _chatId = chatId;
+        Timeline.ChangesFrom(changesKnownUpTo);
         if (at is { } seq && await chats.GetAroundAsync(chatId, seq) is { } around)
         {
             Timeline.ShowAround(around, seq);
@@ -50,10 +52,23 @@ public sealed class TimelineLoader(ChatService chats, int maxShown, Action shown
         }
     }
 
+    /// <summary>A message changed (live): shown in its row and in the quotes of it; after a gap in the changes, catches up.</summary>
+    public async Task<bool> ChangedAsync(MessageView message)
+    {
+        var (changed, gap) = Timeline.Change(message, ReplyQuote.Of(message, formatter));
+        if (gap)
+        {
+            await CatchUpAsync();
+        }
+
+        return changed;
+    }
+
     /// <summary>
-    /// At the live end, fetches from the database every message after the last one shown (after a gap, a reconnect,
-    /// when the tab shows again, or when events may have been missed). Away from it there is nothing to fetch: the
-    /// newer end loads when the reader gets there.
+    /// Fetches from the database what this page missed (after a gap, a reconnect, when the tab shows again, or when
+    /// events may have been missed): every change to the chat's messages after the last one seen, and at the live end
+    /// every message after the last one shown. Away from the live end there are no messages to fetch: the newer end
+    /// loads when the reader gets there.
     /// </summary>
     public async Task CatchUpAsync()
     {
@@ -70,15 +85,15 @@ public sealed class TimelineLoader(ChatService chats, int maxShown, Action shown
             do
             {
                 _catchUpAgain = false;
-                if (!Timeline.AtLiveEnd)
+                added = 0;
+                if (Timeline.AtLiveEnd)
                 {
-                    break;
+                    var openings = Timeline.Openings;
+                    var fetched = await chats.GetMessagesAfterAsync(_chatId, Timeline.LastSeq);
+                    added = openings == Timeline.Openings ? Timeline.ShowFetched(fetched) : 0;
                 }
 
-                var openings = Timeline.Openings;
-                var fetched = await chats.GetMessagesAfterAsync(_chatId, Timeline.LastSeq);
-                added = openings == Timeline.Openings ? Timeline.ShowFetched(fetched) : 0;
-                if (added > 0)
+                if (await CatchUpChangesAsync() || added > 0)
                 {
                     shown();
                 }
@@ -89,6 +104,25 @@ public sealed class TimelineLoader(ChatService chats, int maxShown, Action shown
         {
             _catchingUp = false;
         }
+    }
+
+    /// <summary>Applies every change after <see cref="ChatTimeline.ChangeSeq"/>, a few pages at a time; whether any showed.</summary>
+    private async Task<bool> CatchUpChangesAsync()
+    {
+        var chatId = _chatId;
+        var any = false;
+        while (await chats.GetChangesAfterAsync(chatId, Timeline.ChangeSeq) is { Count: > 0 } changes && chatId == _chatId)
+        {
+            foreach (var message in changes)
+            {
+                any |= Timeline.Change(message, ReplyQuote.Of(message, formatter)).Shown;
+            }
+
+            // In change order and complete up to the last: numbers between are changes overtaken by a later one.
+            Timeline.ChangesKnownUpTo(changes[^1].ChangeSeq);
+        }
+
+        return any;
     }
 
     private async Task PageAsync<T>(Func<int, long, Task<T>> read, long from, Action<T> show)

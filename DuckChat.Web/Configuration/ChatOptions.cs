@@ -28,6 +28,10 @@ public sealed class ChatOptions : IValidatableObject
     [Range(2, 100_000, ErrorMessage = "must be between 2 and 100000 people.")]
     public int MaxGroupSize { get; set; } = 256;
 
+    /// <summary>Most different emoji on one message (each person may add each once).</summary>
+    [Range(1, 100, ErrorMessage = "must be between 1 and 100 emoji.")]
+    public int MaxReactionsPerMessage { get; set; } = 20;
+
     /// <summary>How long after sending a message its sender may edit it; empty means no limit.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00", ErrorMessage = "must be between 00:00:01 and 3650.00:00:00, or empty for no limit.")]
     public TimeSpan? EditWindow { get; set; }

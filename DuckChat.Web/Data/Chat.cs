@@ -30,6 +30,13 @@ public sealed class Chat
 
     public DateTime? LastMessageAt { get; set; }
 
+    /// <summary>
+    /// Counts the changes to the chat's messages (edits, deletes, removals, reactions); each changed message is stamped
+    /// with the count at its change (<see cref="Message.ChangeSeq"/>), so a page that was away asks for what changed
+    /// after the last change it saw, as it asks for messages after the last Seq.
+    /// </summary>
+    public long LastChangeSeq { get; set; }
+
     public List<ChatMember> Members { get; set; } = [];
 
     public static string DirectKeyFor(string userId, string otherUserId) =>
@@ -75,6 +82,26 @@ public sealed class Message
     /// <summary>Set with DeletedAt when an admin removed the message for moderation (shown as "removed by an admin").</summary>
     public bool RemovedByAdmin { get; set; }
 
+    /// <summary>The chat's <see cref="Chat.LastChangeSeq"/> when this message last changed; 0 if it never did.</summary>
+    public long ChangeSeq { get; set; }
+
+    /// <summary>
+    /// The message this one answers, always in the same chat. No foreign key: the column is added to the table as it is
+    /// (a key would rebuild the table and its trigger), and a message is never removed alone, only with its chat.
+    /// </summary>
+    public long? ReplyToId { get; set; }
+
     public Chat? Chat { get; set; }
     public Accounts.ApplicationUser? Sender { get; set; }
+}
+
+/// <summary>One person's emoji on a message. The user id stays when the account is deleted (shown as a deleted user), so counts never change behind a page's back.</summary>
+public sealed class MessageReaction
+{
+    public const int EmojiMaxLength = 32;
+
+    public long MessageId { get; set; }
+    public string Emoji { get; set; } = "";
+    public string UserId { get; set; } = "";
+    public DateTime ReactedAt { get; set; }
 }

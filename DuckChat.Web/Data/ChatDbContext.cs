@@ -14,6 +14,7 @@ public abstract class ChatDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Chat> Chats => Set<Chat>();
     public DbSet<ChatMember> ChatMembers => Set<ChatMember>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<MessageReaction> MessageReactions => Set<MessageReaction>();
     public DbSet<Admin.AuditEntry> AuditEntries => Set<Admin.AuditEntry>();
     public DbSet<SignIn> SignIns => Set<SignIn>();
     public DbSet<Mail.QueuedMail> QueuedMails => Set<Mail.QueuedMail>();
@@ -113,6 +114,16 @@ public abstract class ChatDbContext(DbContextOptions options) : IdentityDbContex
             message.HasIndex(m => new { m.SenderId, m.ClientMessageId }).IsUnique();
             message.HasOne(m => m.Chat).WithMany().HasForeignKey(m => m.ChatId).OnDelete(DeleteBehavior.Cascade);
             message.HasOne(m => m.Sender).WithMany().HasForeignKey(m => m.SenderId).OnDelete(DeleteBehavior.SetNull);
+            // Catch-up reads what changed after a ChangeSeq: a range on (ChatId, ChangeSeq).
+            message.HasIndex(m => new { m.ChatId, m.ChangeSeq });
+        });
+
+        builder.Entity<MessageReaction>(reaction =>
+        {
+            reaction.HasKey(r => new { r.MessageId, r.Emoji, r.UserId });
+            reaction.Property(r => r.Emoji).HasMaxLength(MessageReaction.EmojiMaxLength);
+            reaction.Property(r => r.UserId).HasMaxLength(450);
+            reaction.HasOne<Message>().WithMany().HasForeignKey(r => r.MessageId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

@@ -58,7 +58,19 @@ public sealed class ChatWriter(
     /// </summary>
     public Task<T> ChangeReadPositionAsync<T>(string reader, int chatId, Func<ChatDbContext, Task<T>> change)
     {
-        var item = new UnitItem<T>(change, (reader, chatId));
+        var item = new ReadPositionChangeItem<T>(change, (reader, chatId));
+        Enqueue(item);
+        return item.Done.Task;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="change"/> (an edit, a delete, a reaction) inside the writer's next transaction, with the
+    /// time of that transaction; completes with its result after the commit. It checks and writes through the
+    /// context it is given, whose transaction is already open.
+    /// </summary>
+    public Task<T> ChangeAsync<T>(Func<ChatDbContext, DateTime, Task<T>> change)
+    {
+        var item = new UnitItem<T>(change);
         Enqueue(item);
         return item.Done.Task;
     }
@@ -387,19 +399,23 @@ public sealed class ChatWriter(
         (string UserId, int ChatId) Position { get; }
     }
 
-    private sealed class UnitItem<T>(Func<ChatDbContext, Task<T>> unit, (string UserId, int ChatId) position) : WriteItem, IReadPositionChange
+    private class UnitItem<T>(Func<ChatDbContext, DateTime, Task<T>> unit) : WriteItem
     {
         private T? _result;
-
-        public (string UserId, int ChatId) Position => position;
 
         public TaskCompletionSource<T> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public override async Task RunAsync(ChatDbContext db, WriteStatements statements, DbTransaction transaction, DateTime now) =>
-            _result = await unit(db);
+            _result = await unit(db, now);
 
         public override void Complete() => Done.TrySetResult(_result!);
 
         public override void Fail(Exception e) => Done.TrySetException(e);
+    }
+
+    private sealed class ReadPositionChangeItem<T>(Func<ChatDbContext, Task<T>> change, (string UserId, int ChatId) position)
+        : UnitItem<T>((db, _) => change(db)), IReadPositionChange
+    {
+        public (string UserId, int ChatId) Position => position;
     }
 }

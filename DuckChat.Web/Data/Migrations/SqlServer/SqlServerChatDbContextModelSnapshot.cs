@@ -199,6 +199,9 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                     b.Property<int>("Kind")
                         .HasColumnType("int");
 
+                    b.Property<long>("LastChangeSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTime?>("LastMessageAt")
                         .HasColumnType("datetime2");
 
@@ -256,6 +259,9 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<long>("ChangeSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("ChatId")
                         .HasColumnType("int");
 
@@ -274,6 +280,9 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                     b.Property<bool>("RemovedByAdmin")
                         .HasColumnType("bit");
 
+                    b.Property<long?>("ReplyToId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("SenderId")
                         .HasColumnType("nvarchar(450)");
 
@@ -284,6 +293,8 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ChatId", "ChangeSeq");
 
                     b.HasIndex("ChatId", "Seq")
                         .IsUnique();
@@ -298,6 +309,27 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                         });
 
                     b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
+                });
+
+            modelBuilder.Entity("DuckChat.Web.Data.MessageReaction", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Emoji")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTime>("ReactedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("MessageId", "Emoji", "UserId");
+
+                    b.ToTable("MessageReactions");
                 });
 
             modelBuilder.Entity("DuckChat.Web.Mail.QueuedMail", b =>
@@ -518,6 +550,15 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                     b.Navigation("Chat");
 
                     b.Navigation("Sender");
+                });
+
+            modelBuilder.Entity("DuckChat.Web.Data.MessageReaction", b =>
+                {
+                    b.HasOne("DuckChat.Web.Data.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

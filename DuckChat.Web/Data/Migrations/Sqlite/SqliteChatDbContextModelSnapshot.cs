@@ -189,6 +189,9 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                     b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("LastChangeSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("LastMessageAt")
                         .HasColumnType("TEXT");
 
@@ -243,6 +246,9 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ChangeSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("ChatId")
                         .HasColumnType("INTEGER");
 
@@ -261,6 +267,9 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                     b.Property<bool>("RemovedByAdmin")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ReplyToId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SenderId")
                         .HasColumnType("TEXT");
 
@@ -272,6 +281,8 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChatId", "ChangeSeq");
+
                     b.HasIndex("ChatId", "Seq")
                         .IsUnique();
 
@@ -282,6 +293,27 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                         {
                             t.HasTrigger("Messages_Appended");
                         });
+                });
+
+            modelBuilder.Entity("DuckChat.Web.Data.MessageReaction", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Emoji")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReactedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MessageId", "Emoji", "UserId");
+
+                    b.ToTable("MessageReactions");
                 });
 
             modelBuilder.Entity("DuckChat.Web.Mail.QueuedMail", b =>
@@ -495,6 +527,15 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                     b.Navigation("Chat");
 
                     b.Navigation("Sender");
+                });
+
+            modelBuilder.Entity("DuckChat.Web.Data.MessageReaction", b =>
+                {
+                    b.HasOne("DuckChat.Web.Data.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

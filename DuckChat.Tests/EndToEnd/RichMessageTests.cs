@@ -1,0 +1,128 @@
+using DuckChat.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace DuckChat.Tests.EndToEnd;
+
+/// <summary>Formatting, reactions and the syntax help, as people use them in a browser.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class RichMessageTests(BrowserFixture browser, PathologicalInputAppFactory app) : IClassFixture<PathologicalInputAppFactory>
+{
+    [Fact]
+    public async Task Reaction_ShowsLiveInEveryTab_WithWhoReacted_AndAChipClickTakesItBack()
+    {
+        var (alice, bobTabs, chatId) = await ChatAsync("react", bobTabs: 2);
+        await alice.SendAsync("react to me");
+        await bobTabs[1].ExpectLastMessagesAsync(["react to me"]);
+
+        await bobTabs[0].ReactAsync("react to me", "thumbs up");
+
+        await alice.ExpectReactionsAsync("react to me", "👍️ 1");
+        await bobTabs[1].ExpectReactionsAsync("react to me", "👍️ 1*");
+        Assert.Equal("react-bob", await alice.Row("react to me").Locator(".reaction").GetAttributeAsync("title"));
+
+        await alice.ReactAsync("react to me", "thumbs up");
+        await bobTabs[0].ExpectReactionsAsync("react to me", "👍️ 2*");
+        Assert.Equal("react-bob, react-alice", await bobTabs[0].Row("react to me").Locator(".reaction").GetAttributeAsync("title"));
+
+        await bobTabs[1].Row("react to me").Locator(".reaction").ClickAsync();
+        await alice.ExpectReactionsAsync("react to me", "👍️ 1*");
+        await bobTabs[0].ExpectReactionsAsync("react to me", "👍️ 1");
+
+        // A fresh load shows what the live tabs show.
+        var fresh = await (await browser.NewContextAsync(app)).NewPageAsync();
+        await fresh.LogInAsync("react-bob");
+        await fresh.OpenAsync($"/chats/{chatId}");
+        await fresh.ExpectReactionsAsync("react to me", "👍️ 1");
+    }
+
+    [Fact]
+    public async Task FormattedMessage_ShowsItsFormatting_LinksOpenApart_AndCodeCopies()
+    {
+        var (alice, bobTabs, _) = await ChatAsync("fmt", bobTabs: 1, permissions: ["clipboard-read", "clipboard-write"]);
+        var bob = bobTabs[0];
+
+        await alice.MessageBox().FillAsync("**bold** and https://example.com\n```js\nvar answer = 42;\n```");
+        await alice.MessageBox().PressAsync("Enter");
+
+        var body = bob.MessageBodies().Last;
+        await Assertions.Expect(body.Locator("strong")).ToHaveTextAsync("bold");
+        var link = body.GetByRole(AriaRole.Link, new() { Name = "https://example.com" });
+        await Assertions.Expect(link).ToHaveAttributeAsync("target", "_blank");
+        await Assertions.Expect(link).ToHaveAttributeAsync("rel", "noopener noreferrer nofollow");
+        await Assertions.Expect(body.Locator(".code-block code .keyword")).ToHaveTextAsync("var");
+        await body.GetByRole(AriaRole.Button, new() { Name = "Copy code" }).ClickAsync();
+        await Eventually.TrueAsync(async () => await bob.EvaluateAsync<string>("() => navigator.clipboard.readText()") == "var answer = 42;",
+            because: "the code to be on the clipboard");
+        await Assertions.Expect(bob.GetByRole(AriaRole.Status).Filter(new() { HasText = "copied" })).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task SyntaxHelp_OpensFromItsButton_AndEscapeClosesIt()
+    {
+        var (alice, _, _) = await ChatAsync("help", bobTabs: 0);
+        var help = alice.GetByRole(AriaRole.Dialog, new() { Name = "Formatting help" });
+
+        await alice.GetByRole(AriaRole.Button, new() { Name = "Formatting help" }).ClickAsync();
+        await Assertions.Expect(help).ToBeVisibleAsync();
+        await Assertions.Expect(help.Locator("code").First).ToHaveTextAsync("**bold**");
+        await alice.Keyboard.PressAsync("Escape");
+
+        await Assertions.Expect(help).ToBeHiddenAsync();
+    }
+
+    [Theory]
+    [InlineData("nested quotes", 10_000, ">")]
+    [InlineData("nested lists", 10_000, "- ")]
+    [InlineData("asterisks", 100_000, "*")]
+    [InlineData("nested quotes short enough to format", 3_000, "> ")]
+    public async Task PathologicalMessage_Renders_AndTheCircuitCarriesOn(string name, int count, string unit)
+    {
+        var (alice, bobTabs, _) = await ChatAsync($"path{count}{unit.Length}", bobTabs: 1);
+        var text = string.Concat(Enumerable.Repeat(unit, count)) + " end of " + name;
+
+        // Sent through the composer, over the circuit, as a person would paste it.
+        await alice.MessageBox().FillAsync(text);
+        await alice.MessageBox().PressAsync("Enter");
+        await Assertions.Expect(bobTabs[0].MessageBodies().Last).ToContainTextAsync("end of " + name);
+
+        await alice.SendAsync("still here");
+        await bobTabs[0].ExpectLastMessagesAsync(["still here"]);
+    }
+
+    private async Task<(IPage Alice, List<IPage> BobTabs, int ChatId)> ChatAsync(string prefix, int bobTabs, string[]? permissions = null)
+    {
+        var aliceUser = await app.CreateUserAsync($"{prefix}-alice");
+        var bobUser = await app.CreateUserAsync($"{prefix}-bob");
+        var chatId = (await app.ChatServiceFor(aliceUser).OpenDirectChatAsync(bobUser.UserName!)).ChatId;
+        var alice = await (await browser.NewContextAsync(app)).NewPageAsync();
+        await alice.LogInAsync(aliceUser.UserName!);
+        await alice.OpenAsync($"/chats/{chatId}");
+        var tabs = new List<IPage>();
+        if (bobTabs > 0)
+        {
+            var bobContext = await browser.NewContextAsync(app, new() { Permissions = permissions });
+            for (var i = 0; i < bobTabs; i++)
+            {
+                var tab = await bobContext.NewPageAsync();
+                if (i == 0)
+                {
+                    await tab.LogInAsync(bobUser.UserName!);
+                }
+
+                await tab.OpenAsync($"/chats/{chatId}");
+                tabs.Add(tab);
+            }
+        }
+
+        return (alice, tabs, chatId);
+    }
+}
+
+/// <summary>Limits raised far enough for a person to paste pathological Markdown through the composer.</summary>
+public sealed class PathologicalInputAppFactory() : DuckChatAppFactory(new Dictionary<string, string?>
+{
+    ["DuckChat:Chat:MaxMessageLength"] = "200000",
+    ["DuckChat:Circuit:MaxReceiveMessageSize"] = "1048576",
+    ["DuckChat:Chat:SendBurst"] = "10000",
+    ["DuckChat:Chat:WriteBurst"] = "10000",
+});
