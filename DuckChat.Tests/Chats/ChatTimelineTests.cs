@@ -237,5 +237,31 @@ public sealed class ChatTimelineTests
 
     private static IEnumerable<long> Seqs(int first, int last) => Enumerable.Range(first, last - first + 1).Select(i => (long)i);
 
+    [Fact]
+    public void Change_ShowsOnlyANewerVersion_FollowsInQuotes_AndReportsAGapInTheChanges()
+    {
+        var timeline = new ChatTimeline(10);
+        var original = Message(1);
+        var reply = Message(2) with { ReplyToId = original.Id, ReplyTo = new ReplyQuote(original.Id, 1, "alice", "m1", false) };
+        timeline.ShowNewest([original, reply]);
+        timeline.ChangesFrom(4);
+        var edited = original with { Body = "edited", ChangeSeq = 5 };
+        var quote = new ReplyQuote(original.Id, 1, "alice", "edited", false, 5);
+
+        Assert.Equal((true, false), timeline.Change(edited, quote));
+        Assert.Equal("edited", timeline.Messages[0].Body);
+        Assert.Equal(quote, timeline.Messages[1].ReplyTo);
+        Assert.Equal(5, timeline.ChangeSeq);
+
+        // An older version (a late event, or one a catch-up already brought) changes nothing.
+        Assert.Equal((false, false), timeline.Change(original with { ChangeSeq = 3 }, new ReplyQuote(original.Id, 1, "alice", "m1", false, 3)));
+        Assert.Equal("edited", timeline.Messages[0].Body);
+
+        // Change 6 was not seen: 7 is shown, and the page must catch up; the known number stays until it does.
+        Assert.Equal((true, true), timeline.Change(edited with { Deleted = true, Body = "", ChangeSeq = 7 }, quote with { Gone = true, ChangeSeq = 7 }));
+        Assert.Equal(5, timeline.ChangeSeq);
+        Assert.True(timeline.Messages[1].ReplyTo!.Gone);
+    }
+
     private static MessageView Message(long seq) => new(seq, 1, seq, "u", "alice", $"m{seq}", DateTime.UtcNow, null, false);
 }

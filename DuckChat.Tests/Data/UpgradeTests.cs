@@ -77,6 +77,8 @@ public static class UpgradeDatabase
 {
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "Data", "Upgrades");
 
+    private const string ThumbsUp = "👍️";
+
     public static async Task PopulateAsync(DuckChatAppFactory app)
     {
         var alice = await app.CreateUserAsync("alice");
@@ -114,6 +116,10 @@ public static class UpgradeDatabase
 
         // Since AccountSecurity: a sign-in (bob logged in through the log-in page).
         using var _ = await app.SignedInClientAsync("bob");
+
+        // Since RichMessages: reactions (each a change of the chat's, like the edit, the delete and the removal above).
+        Assert.True((await app.ServiceFor<MessageActions>(bob).ToggleReactionAsync(direct, typo, ThumbsUp)).Succeeded);
+        Assert.True((await app.ServiceFor<MessageActions>(alice).ToggleReactionAsync(direct, typo, ThumbsUp)).Succeeded);
     }
 
     /// <summary>What <paramref name="migration"/>'s database must still mean once the app has upgraded it.</summary>
@@ -176,6 +182,14 @@ public static class UpgradeDatabase
         // Every account has its look-alike key, whatever release of the data made it.
         var keys = await db.Users.Select(u => new { u.UserName, u.UserNameSkeleton }).ToListAsync(TestContext.Current.CancellationToken);
         Assert.All(keys, u => Assert.Equal(UserNameSkeleton.Of(u.UserName!), u.UserNameSkeleton));
+
+        if (string.CompareOrdinal(migration, "20261203204446_RichMessages") >= 0)
+        {
+            var typo = (await app.ChatServiceFor(bob).GetHistoryAsync(direct)).Single(m => m.Seq == 3);
+            Assert.Equal([(ThumbsUp, 2)], typo.Reactions.Select(r => (r.Emoji, r.Count)));
+            Assert.Equal(["bob", "alice"], typo.Reactions[0].Names);
+            Assert.Equal(5, (await app.ChatServiceFor(bob).GetChatAsync(direct))!.LastChangeSeq);
+        }
 
         if (string.CompareOrdinal(migration, "20261203133829_AccountSecurity") >= 0)
         {

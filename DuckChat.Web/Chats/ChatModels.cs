@@ -30,13 +30,13 @@ public sealed record MessageView(
 /// What a reply shows of the message it answers: who wrote it and the start of its text, or that it is gone. It
 /// follows the original: an edit or removal of the original changes the quote on every page.
 /// </summary>
-public sealed record ReplyQuote(long Id, long Seq, string SenderDisplayName, string Excerpt, bool Gone)
+public sealed record ReplyQuote(long Id, long Seq, string SenderDisplayName, string Excerpt, bool Gone, long ChangeSeq = 0)
 {
     public const int ExcerptLength = 100;
 
     public static ReplyQuote Of(MessageView original, Formatting.MessageFormatter formatter) => new(
         original.Id, original.Seq, original.SenderDisplayName,
-        original.Deleted ? original.DisplayText : formatter.Excerpt(original.Body, ExcerptLength), original.Deleted);
+        original.Deleted ? original.DisplayText : formatter.Excerpt(original.Body, ExcerptLength), original.Deleted, original.ChangeSeq);
 }
 
 /// <summary>Everyone who put one emoji on a message, in the order they did.</summary>

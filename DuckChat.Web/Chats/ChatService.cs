@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
@@ -186,35 +187,26 @@ public sealed class ChatService(
     }
 
     /// <summary>Messages after <paramref name="afterSeq"/> (what a circuit missed), oldest first, at most a few pages. Empty for non-members.</summary>
-    public async Task<IReadOnlyList<MessageView>> GetMessagesAfterAsync(int chatId, long afterSeq)
-    {
-        var (me, _) = await currentUser.GetAsync();
-        await using var db = await factory.CreateDbContextAsync();
-        var missed = await ChatStore.MessagesOf(db, chatId, me)
-            .Where(m => m.Seq > afterSeq)
-            .OrderBy(m => m.Seq)
-            .Take(Options.HistoryPageSize * 4)
-            .Select(ChatStore.ToView)
-            .ToListAsync();
-        return await MessageDetails.AddAsync(db, missed, formatter);
-    }
+    public Task<IReadOnlyList<MessageView>> GetMessagesAfterAsync(int chatId, long afterSeq) =>
+        MissedAsync(chatId, m => m.Seq > afterSeq, m => m.Seq);
 
     /// <summary>
     /// The chat's messages that changed after <paramref name="afterChangeSeq"/> (edited, deleted, removed, reacted to),
     /// in the order they changed, a few pages at most: a page that was away asks again from the last one it got until
     /// none come. Empty for non-members.
     /// </summary>
-    public async Task<IReadOnlyList<MessageView>> GetChangesAfterAsync(int chatId, long afterChangeSeq)
+    public Task<IReadOnlyList<MessageView>> GetChangesAfterAsync(int chatId, long afterChangeSeq) =>
+        MissedAsync(chatId, m => m.ChangeSeq > afterChangeSeq, m => m.ChangeSeq);
+
+    private async Task<IReadOnlyList<MessageView>> MissedAsync(int chatId, Expression<Func<Message, bool>> missed, Expression<Func<Message, long>> order)
     {
         var (me, _) = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync();
-        var changed = await ChatStore.MessagesOf(db, chatId, me)
-            .Where(m => m.ChangeSeq > afterChangeSeq)
-            .OrderBy(m => m.ChangeSeq)
+        var messages = await ChatStore.MessagesOf(db, chatId, me).Where(missed).OrderBy(order)
             .Take(Options.HistoryPageSize * 4)
             .Select(ChatStore.ToView)
             .ToListAsync();
-        return await MessageDetails.AddAsync(db, changed, formatter);
+        return await MessageDetails.AddAsync(db, messages, formatter);
     }
 
     /// <summary>

@@ -215,7 +215,7 @@ public sealed class ChatTimeline(int maxShown)
                 _messages[i] = message;
                 shown = true;
             }
-            else if (row.ReplyToId == message.Id && !row.Deleted && row.ReplyTo != quote)
+            else if (row.ReplyToId == message.Id && !row.Deleted && (row.ReplyTo is null || row.ReplyTo.ChangeSeq < quote.ChangeSeq))
             {
                 _messages[i] = row with { ReplyTo = quote };
                 shown = true;
