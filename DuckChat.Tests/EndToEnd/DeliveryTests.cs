@@ -83,6 +83,27 @@ public sealed class DeliveryTests(BrowserFixture browser, DroppingBusAppFactory 
         await bob.ExpectLastMessagesAsync(["sent before the reconnect"]);
     }
 
+    [Fact]
+    public async Task DroppedEditAndReaction_AreCaughtUp_AfterAReconnect_AsAFreshLoadShowsThem()
+    {
+        var (alice, bob, bobConnection, chatId) = await TwoPeopleInAChatAsync("chg");
+        await alice.SendAsync("before the change");
+        await bob.ExpectLastMessagesAsync(["before the change"]);
+
+        app.Bus.DropNext(Topics.Chat(chatId));
+        await alice.ReactAsync("before the change", "party popper");
+        await alice.ExpectReactionsAsync("before the change", "🎉 1*");
+        app.Bus.DropNext(Topics.Chat(chatId));
+        await alice.EditAsync("before the change", "after the change");
+        await alice.ExpectLastMessagesAsync(["after the change"]);
+        Assert.Equal(["before the change"], await bob.MessageTextsAsync());
+        Assert.Empty(await bob.ReactionsOfAsync("before the change"));
+        await bobConnection.CutAsync();
+
+        await bob.ExpectLastMessagesAsync(["after the change"]);
+        await bob.ExpectReactionsAsync("after the change", "🎉 1");
+    }
+
     private async Task<(IPage Alice, IPage Bob, BlazorConnection BobConnection, int ChatId)> TwoPeopleInAChatAsync(string prefix)
     {
         var aliceUser = await app.CreateUserAsync($"{prefix}-alice");

@@ -32,6 +32,15 @@ public static class ChatPageExtensions
         await search.PressAsync("Enter");
     }
 
+    /// <summary>Edits a message of mine through its menu.</summary>
+    public static async Task EditAsync(this IPage page, string text, string newText)
+    {
+        await page.Row(text).GetByRole(AriaRole.Button, new() { Name = "Message actions" }).ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Edit" }).ClickAsync();
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Edit message" }).FillAsync(newText);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+    }
+
     /// <summary>The reaction chips under a message, as shown ("👍️ 2"), mine marked with a star.</summary>
     public static async Task<IReadOnlyList<string>> ReactionsOfAsync(this IPage page, string messageText)
     {

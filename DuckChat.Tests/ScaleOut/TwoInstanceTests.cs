@@ -26,6 +26,12 @@ public sealed class TwoInstanceTests(BrowserFixture browser) : IAsyncLifetime
         await bob.ExpectLastMessagesAsync(["hello from instance 0"]);
         await bob.SendAsync("hello back from instance 1");
         await alice.ExpectLastMessagesAsync(["hello from instance 0", "hello back from instance 1"]);
+
+        await bob.ReactAsync("hello from instance 0", "thumbs up");
+        await alice.ExpectReactionsAsync("hello from instance 0", "👍️ 1");
+        await alice.EditAsync("hello from instance 0", "hello, edited on instance 0");
+        await bob.ExpectLastMessagesAsync(["hello, edited on instance 0", "hello back from instance 1"]);
+        await bob.ExpectReactionsAsync("hello, edited on instance 0", "👍️ 1*");
     }
 
     [Theory]
@@ -71,11 +77,17 @@ public sealed class TwoInstanceTests(BrowserFixture browser) : IAsyncLifetime
             await alice.SendAsync(text);
         }
 
+        // Changes made meanwhile come too: an edit and a reaction, to a message bob already had.
+        await alice.EditAsync("while Redis is up", "edited while Redis was down");
+        await alice.ReactAsync("edited while Redis was down", "red heart");
+        await alice.ExpectReactionsAsync("edited while Redis was down", "❤️ 1*");
+
         await Cluster.Redis.StartAsync();
-        await bob.ExpectLastMessagesAsync(["while Redis is up", .. sent], TimeSpan.FromSeconds(45));
+        await bob.ExpectLastMessagesAsync(["edited while Redis was down", .. sent], TimeSpan.FromSeconds(45));
+        await bob.ExpectReactionsAsync("edited while Redis was down", "❤️ 1");
         await Eventually.TrueAsync(async () => await Cluster.ReadinessAsync(1) == "Healthy", because: "readiness to recover");
         await alice.SendAsync("after Redis returned");
-        await bob.ExpectLastMessagesAsync(["while Redis is up", .. sent, "after Redis returned"]);
+        await bob.ExpectLastMessagesAsync(["edited while Redis was down", .. sent, "after Redis returned"]);
     }
 
     [Fact]

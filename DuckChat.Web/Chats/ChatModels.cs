@@ -82,10 +82,10 @@ public sealed record SendResult(SendOutcome Outcome, MessageView? Message = null
 /// <summary>A send the browser kept because the server had not confirmed it (the page shows it as not sent yet).</summary>
 public sealed record PendingSend(Guid ClientMessageId, string Text);
 
-/// <summary>What became of a group or message change: done, or why not (shown to the person as is).</summary>
-public sealed record ChangeResult(bool Succeeded, string? Error = null, int ChatId = 0)
+/// <summary>What became of a group or message change: done (with the changed message, for a message), or why not (shown to the person as is).</summary>
+public sealed record ChangeResult(bool Succeeded, string? Error = null, int ChatId = 0, MessageView? Changed = null)
 {
-    public static ChangeResult Done(int chatId = 0) => new(true, ChatId: chatId);
+    public static ChangeResult Done(int chatId = 0, MessageView? changed = null) => new(true, ChatId: chatId, Changed: changed);
 
     public static ChangeResult Refused(string error) => new(false, error);
 

@@ -166,6 +166,6 @@ public sealed class MessageActions(
         }
 
         ChatStore.Publish(bus, chatId, members!, new MessageChanged(changed!));
-        return ChangeResult.Done(chatId);
+        return ChangeResult.Done(chatId, changed);
     }
 }

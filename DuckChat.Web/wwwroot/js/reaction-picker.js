@@ -68,10 +68,13 @@ function build() {
 }
 
 function show(query) {
-    const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    const text = query.trim().toLowerCase();
+    const words = text.split(/\s+/).filter(Boolean);
+    // Best matches first: the name itself, then names that start with it, then names with every word, then tags.
+    const rank = e => e.n === text ? 0 : e.n.startsWith(text) ? 1 : words.every(w => e.n.includes(w)) ? 2 : 3;
     const found = words.length === 0
         ? [...FREQUENT.map(name => data.find(e => e.n === name)).filter(Boolean), ...data.filter(e => e.g === 0)].slice(0, SHOWN)
-        : data.filter(e => words.every(w => e.n.includes(w) || e.t.includes(w))).slice(0, SHOWN);
+        : data.filter(e => words.every(w => e.n.includes(w) || e.t.includes(w))).sort((a, b) => rank(a) - rank(b)).slice(0, SHOWN);
     results.replaceChildren(...[...new Set(found)].map(e => {
         const option = Object.assign(document.createElement("button"), { type: "button", className: "reaction-option", textContent: e.e, title: e.n });
         option.dataset.emoji = e.e;
