@@ -89,6 +89,48 @@ public sealed class ReactionAndChangeTests(UnthrottledAppFactory app) : IClassFi
         Assert.Empty(await app.ChatServiceFor(stranger).GetChangesAfterAsync(chatId, 0));
     }
 
+    [Fact]
+    public async Task Reply_ShowsItsQuote_WhichFollowsTheOriginal_ThroughAnEditADeleteAndARemoval()
+    {
+        var (alice, bob, chatId, original) = await ChatWithAMessageAsync("rep");
+        var second = (await app.ChatServiceFor(alice).SendAsync(chatId, "**second** one", Guid.NewGuid())).Message!.Id;
+        var admin = await app.CreateUserAsync("rep-admin");
+        await app.MakeAdminAsync(admin);
+
+        var reply = await app.ChatServiceFor(bob).SendAsync(chatId, "my answer", Guid.NewGuid(), original);
+        var replyToSecond = await app.ChatServiceFor(bob).SendAsync(chatId, "and to this", Guid.NewGuid(), second);
+
+        Assert.True(reply.Succeeded);
+        Assert.Equal(new ReplyQuote(original, 1, "rep-alice", "react here", false), reply.Message!.ReplyTo);
+        Assert.Equal("second one", replyToSecond.Message!.ReplyTo!.Excerpt);
+        Assert.True((await app.ServiceFor<MessageActions>(alice).EditAsync(chatId, original, "react _here_, edited")).Succeeded);
+        Assert.Equal(("react here, edited", false), Quote(await app.ChatServiceFor(bob).GetHistoryAsync(chatId), reply.Message.Id));
+        Assert.True((await app.ServiceFor<MessageActions>(alice).DeleteAsync(chatId, original)).Succeeded);
+        Assert.Equal(("message deleted", true), Quote(await app.ChatServiceFor(bob).GetHistoryAsync(chatId), reply.Message.Id));
+        Assert.True((await app.ServiceFor<ChatAdministration>(admin).RemoveMessageAsync(second, "Testing")).Succeeded);
+        Assert.Equal(("removed by an admin", true), Quote(await app.ChatServiceFor(alice).GetHistoryAsync(chatId), replyToSecond.Message.Id));
+    }
+
+    [Fact]
+    public async Task Reply_ToAMessageOfAnotherChat_OrInAChatImNotIn_IsRefused_AndNothingIsSaved()
+    {
+        var (alice, bob, chatId, original) = await ChatWithAMessageAsync("rx");
+        var carol = await app.CreatePersonAsync("rx-carol");
+        var otherChat = (await app.ChatServiceFor(carol).OpenDirectChatAsync(bob.UserName!)).ChatId;
+        var theirs = (await app.ChatServiceFor(carol).SendAsync(otherChat, "carol and bob only", Guid.NewGuid())).Message!.Id;
+
+        var across = await app.ChatServiceFor(alice).SendAsync(chatId, "reply across chats", Guid.NewGuid(), theirs);
+        var outsider = await app.ChatServiceFor(carol).SendAsync(chatId, "reply from outside", Guid.NewGuid(), original);
+
+        Assert.Equal(SendOutcome.NotFound, across.Outcome);
+        Assert.NotNull(across.Error);
+        Assert.Equal(SendOutcome.NotFound, outsider.Outcome);
+        Assert.Equal(["react here"], (await app.ChatServiceFor(alice).GetHistoryAsync(chatId)).Select(m => m.Body));
+    }
+
+    private static (string Excerpt, bool Gone) Quote(IReadOnlyList<MessageView> history, long replyId) =>
+        history.Single(m => m.Id == replyId).ReplyTo is { } quote ? (quote.Excerpt, quote.Gone) : ("", false);
+
     private async Task<(Web.Accounts.ApplicationUser Alice, Web.Accounts.ApplicationUser Bob, int ChatId, long MessageId)> ChatWithAMessageAsync(string prefix)
     {
         var alice = await app.CreatePersonAsync($"{prefix}-alice");

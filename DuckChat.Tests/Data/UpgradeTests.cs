@@ -117,7 +117,8 @@ public static class UpgradeDatabase
         // Since AccountSecurity: a sign-in (bob logged in through the log-in page).
         using var _ = await app.SignedInClientAsync("bob");
 
-        // Since RichMessages: reactions (each a change of the chat's, like the edit, the delete and the removal above).
+        // Since RichMessages: a reply, and reactions (each a change of the chat's, like the edit, the delete and the removal above).
+        Assert.True((await app.ChatServiceFor(carol).SendAsync(pond, "replying to dave", Guid.NewGuid(), await FirstIdAsync(app, pond, "quack from dave"))).Succeeded);
         Assert.True((await app.ServiceFor<MessageActions>(bob).ToggleReactionAsync(direct, typo, ThumbsUp)).Succeeded);
         Assert.True((await app.ServiceFor<MessageActions>(alice).ToggleReactionAsync(direct, typo, ThumbsUp)).Succeeded);
     }
@@ -158,7 +159,10 @@ public static class UpgradeDatabase
             (await app.ChatServiceFor(alice).GetHistoryAsync(direct))
             .Select(m => (m.Seq, m.SenderDisplayName, m.DisplayText, m.EditedAt is not null, m.Deleted, m.RemovedByAdmin)));
 
-        var pondHistory = await app.ChatServiceFor(carol).GetHistoryAsync(pond);
+        // Since RichMessages the pond also holds carol's reply (checked below), after these.
+        var rich = string.CompareOrdinal(migration, "20261203204446_RichMessages") >= 0;
+        var pondLast = rich ? 6 : 5;
+        var pondHistory = (await app.ChatServiceFor(carol).GetHistoryAsync(pond)).Take(5).ToList();
         Assert.Equal(
             [(MessageKind.System, "alice"), (MessageKind.System, "alice"), (MessageKind.System, "alice"), (MessageKind.Text, MessageView.DeletedUserName), (MessageKind.Text, "carol")],
             pondHistory.Select(m => (m.Kind, m.SenderDisplayName)));
@@ -171,9 +175,9 @@ public static class UpgradeDatabase
 
         Assert.Equal((5, 4), ReadPosition(await app.ServiceFor<ReadPositions>(bob).GetStatesAsync(direct), direct));
         Assert.Equal((5, 5), ReadPosition(await app.ServiceFor<ReadPositions>(alice).GetStatesAsync(direct), direct));
-        Assert.Equal((5, 4), ReadPosition(await app.ServiceFor<ReadPositions>(bob).GetStatesAsync(pond), pond));
-        Assert.Equal((5, 5), ReadPosition(await app.ServiceFor<ReadPositions>(carol).GetStatesAsync(pond), pond));
-        Assert.Equal((5, 3), ReadPosition(await app.ServiceFor<ReadPositions>(alice).GetStatesAsync(pond), pond));
+        Assert.Equal((pondLast, 4), ReadPosition(await app.ServiceFor<ReadPositions>(bob).GetStatesAsync(pond), pond));
+        Assert.Equal((pondLast, pondLast), ReadPosition(await app.ServiceFor<ReadPositions>(carol).GetStatesAsync(pond), pond));
+        Assert.Equal((pondLast, 3), ReadPosition(await app.ServiceFor<ReadPositions>(alice).GetStatesAsync(pond), pond));
 
         await using var db = await app.CreateDbContextAsync();
         Assert.Equal(["Delete user", "Lock user", "Make admin", "Remove message"],
@@ -183,12 +187,14 @@ public static class UpgradeDatabase
         var keys = await db.Users.Select(u => new { u.UserName, u.UserNameSkeleton }).ToListAsync(TestContext.Current.CancellationToken);
         Assert.All(keys, u => Assert.Equal(UserNameSkeleton.Of(u.UserName!), u.UserNameSkeleton));
 
-        if (string.CompareOrdinal(migration, "20261203204446_RichMessages") >= 0)
+        if (rich)
         {
             var typo = (await app.ChatServiceFor(bob).GetHistoryAsync(direct)).Single(m => m.Seq == 3);
             Assert.Equal([(ThumbsUp, 2)], typo.Reactions.Select(r => (r.Emoji, r.Count)));
             Assert.Equal(["bob", "alice"], typo.Reactions[0].Names);
             Assert.Equal(5, (await app.ChatServiceFor(bob).GetChatAsync(direct))!.LastChangeSeq);
+            var reply = (await app.ChatServiceFor(carol).GetHistoryAsync(pond)).Single(m => m.Body == "replying to dave");
+            Assert.Equal((MessageView.DeletedUserName, "quack from dave", false), (reply.ReplyTo!.SenderDisplayName, reply.ReplyTo.Excerpt, reply.ReplyTo.Gone));
         }
 
         if (string.CompareOrdinal(migration, "20261203133829_AccountSecurity") >= 0)
@@ -209,16 +215,24 @@ public static class UpgradeDatabase
         var alice = await FindAsync(app, "alice");
         var pond = (await app.ChatServiceFor(alice).ListChatsAsync())[0].Id;
 
+        var (last, _) = ReadPosition(await app.ServiceFor<ReadPositions>(alice).GetStatesAsync(pond), pond);
+
         var sent = await app.ChatServiceFor(alice).SendAsync(pond, "after the upgrade", Guid.NewGuid());
 
         Assert.True(sent.Succeeded, sent.Error);
-        Assert.Equal(6, sent.Message!.Seq);
-        Assert.Equal((6, 6), ReadPosition(await app.ServiceFor<ReadPositions>(alice).GetStatesAsync(pond), pond));
-        Assert.Equal((6, 4), ReadPosition(await app.ServiceFor<ReadPositions>(await FindAsync(app, "bob")).GetStatesAsync(pond), pond));
+        Assert.Equal(last + 1, sent.Message!.Seq);
+        Assert.Equal((last + 1, last + 1), ReadPosition(await app.ServiceFor<ReadPositions>(alice).GetStatesAsync(pond), pond));
+        Assert.Equal((last + 1, 4), ReadPosition(await app.ServiceFor<ReadPositions>(await FindAsync(app, "bob")).GetStatesAsync(pond), pond));
     }
 
     private static (long LastSeq, long LastReadSeq) ReadPosition(Dictionary<int, ReadState> states, int chatId) =>
         (states[chatId].LastSeq, states[chatId].LastReadSeq);
+
+    private static async Task<long> FirstIdAsync(DuckChatAppFactory app, int chatId, string body)
+    {
+        await using var db = await app.CreateDbContextAsync();
+        return await db.Messages.Where(m => m.ChatId == chatId && m.Body == body).Select(m => m.Id).FirstAsync(TestContext.Current.CancellationToken);
+    }
 
     private static async Task<long> SendAsync(DuckChatAppFactory app, ApplicationUser user, int chatId, string body)
     {

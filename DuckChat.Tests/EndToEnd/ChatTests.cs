@@ -90,7 +90,7 @@ public sealed class ChatTests(BrowserFixture browser, UnthrottledAppFactory app)
 
         await actions.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(item("React")).ToBeFocusedAsync();
+        await Assertions.Expect(item("Reply")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("ArrowUp");
         await Assertions.Expect(item("Delete")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Escape");
@@ -98,6 +98,8 @@ public sealed class ChatTests(BrowserFixture browser, UnthrottledAppFactory app)
         await Assertions.Expect(actions).ToBeFocusedAsync();
 
         await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(item("Reply")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
         await Assertions.Expect(item("React")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("ArrowDown");
         await Assertions.Expect(item("Mark as unread")).ToBeFocusedAsync();

@@ -10,7 +10,7 @@ public sealed class RichMessageTests(BrowserFixture browser, PathologicalInputAp
     [Fact]
     public async Task Reaction_ShowsLiveInEveryTab_WithWhoReacted_AndAChipClickTakesItBack()
     {
-        var (alice, bobTabs, chatId) = await ChatAsync("react", bobTabs: 2);
+        var (alice, bobTabs, chatId, _, _) = await ChatAsync("react", bobTabs: 2);
         await alice.SendAsync("react to me");
         await bobTabs[1].ExpectLastMessagesAsync(["react to me"]);
 
@@ -38,7 +38,7 @@ public sealed class RichMessageTests(BrowserFixture browser, PathologicalInputAp
     [Fact]
     public async Task FormattedMessage_ShowsItsFormatting_LinksOpenApart_AndCodeCopies()
     {
-        var (alice, bobTabs, _) = await ChatAsync("fmt", bobTabs: 1, permissions: ["clipboard-read", "clipboard-write"]);
+        var (alice, bobTabs, _, _, _) = await ChatAsync("fmt", bobTabs: 1, permissions: ["clipboard-read", "clipboard-write"]);
         var bob = bobTabs[0];
 
         await alice.MessageBox().FillAsync("**bold** and https://example.com\n```js\nvar answer = 42;\n```");
@@ -57,9 +57,62 @@ public sealed class RichMessageTests(BrowserFixture browser, PathologicalInputAp
     }
 
     [Fact]
+    public async Task Reply_QuotesTheOriginal_AndTheQuoteJumpsToIt_EvenWhenItIsNoLongerLoaded()
+    {
+        var (alice, bobTabs, chatId, aliceUser, bobUser) = await ChatAsync("reply", bobTabs: 1);
+        var bob = bobTabs[0];
+        await alice.SendAsync("the original question");
+        var chats = app.ChatServiceFor(aliceUser);
+        for (var i = 0; i < 60; i++)
+        {
+            await chats.SendAsync(chatId, $"filler {i}", Guid.NewGuid());
+        }
+
+        await bob.ExpectLastMessagesAsync(["filler 59"]);
+        await bob.Row("filler 59").GetByRole(AriaRole.Button, new() { Name = "Message actions" }).ClickAsync();
+        await bob.GetByRole(AriaRole.Menuitem, new() { Name = "Reply" }).ClickAsync();
+        await Assertions.Expect(bob.Locator(".reply-bar")).ToContainTextAsync("filler 59");
+        await Assertions.Expect(bob.MessageBox()).ToBeFocusedAsync();
+        await bob.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(bob.Locator(".reply-bar")).ToHaveCountAsync(0);
+
+        // The original is 60 messages up: not in the page any more (a page is 50), so the quote opens the chat around it.
+        var original = (await chats.GetAroundAsync(chatId, 1))!.Messages[0];
+        var reply = await app.ChatServiceFor(bobUser).SendAsync(chatId, "the answer", Guid.NewGuid(), original.Id);
+        Assert.True(reply.Succeeded);
+        await alice.OpenAsync($"/chats/{chatId}");
+        await alice.ExpectLastMessagesAsync(["the answer"]);
+        Assert.Equal(0, await alice.Row("the original question").CountAsync());
+        var quote = alice.Row("the answer").Locator(".reply-quote");
+        await Assertions.Expect(quote).ToContainTextAsync("the original question");
+        await quote.ClickAsync();
+
+        await Assertions.Expect(alice.Locator("[aria-current=true]")).ToContainTextAsync("the original question");
+        await Assertions.Expect(alice.Locator("[aria-current=true]")).ToBeInViewportAsync();
+    }
+
+    [Fact]
+    public async Task Reply_ChosenFromTheMenu_IsSentWithItsQuote_ToEveryTab()
+    {
+        var (alice, bobTabs, _, _, _) = await ChatAsync("rmenu", bobTabs: 2);
+        await alice.SendAsync("what do you think?");
+        await bobTabs[0].ExpectLastMessagesAsync(["what do you think?"]);
+
+        await bobTabs[0].Row("what do you think?").GetByRole(AriaRole.Button, new() { Name = "Message actions" }).ClickAsync();
+        await bobTabs[0].GetByRole(AriaRole.Menuitem, new() { Name = "Reply" }).ClickAsync();
+        await bobTabs[0].SendAsync("I agree");
+
+        await Assertions.Expect(bobTabs[0].Locator(".reply-bar")).ToHaveCountAsync(0);
+        foreach (var page in new[] { alice, bobTabs[1], bobTabs[0] })
+        {
+            await Assertions.Expect(page.Row("I agree").Locator(".reply-quote")).ToContainTextAsync("what do you think?");
+        }
+    }
+
+    [Fact]
     public async Task SyntaxHelp_OpensFromItsButton_AndEscapeClosesIt()
     {
-        var (alice, _, _) = await ChatAsync("help", bobTabs: 0);
+        var (alice, _, _, _, _) = await ChatAsync("help", bobTabs: 0);
         var help = alice.GetByRole(AriaRole.Dialog, new() { Name = "Formatting help" });
 
         await alice.GetByRole(AriaRole.Button, new() { Name = "Formatting help" }).ClickAsync();
@@ -77,7 +130,7 @@ public sealed class RichMessageTests(BrowserFixture browser, PathologicalInputAp
     [InlineData("nested quotes short enough to format", 3_000, "> ")]
     public async Task PathologicalMessage_Renders_AndTheCircuitCarriesOn(string name, int count, string unit)
     {
-        var (alice, bobTabs, _) = await ChatAsync($"path{count}{unit.Length}", bobTabs: 1);
+        var (alice, bobTabs, _, _, _) = await ChatAsync($"path{count}{unit.Length}", bobTabs: 1);
         var text = string.Concat(Enumerable.Repeat(unit, count)) + " end of " + name;
 
         // Sent through the composer, over the circuit, as a person would paste it.
@@ -89,7 +142,7 @@ public sealed class RichMessageTests(BrowserFixture browser, PathologicalInputAp
         await bobTabs[0].ExpectLastMessagesAsync(["still here"]);
     }
 
-    private async Task<(IPage Alice, List<IPage> BobTabs, int ChatId)> ChatAsync(string prefix, int bobTabs, string[]? permissions = null)
+    private async Task<(IPage Alice, List<IPage> BobTabs, int ChatId, Web.Accounts.ApplicationUser AliceUser, Web.Accounts.ApplicationUser BobUser)> ChatAsync(string prefix, int bobTabs, string[]? permissions = null)
     {
         var aliceUser = await app.CreateUserAsync($"{prefix}-alice");
         var bobUser = await app.CreateUserAsync($"{prefix}-bob");
@@ -114,7 +167,7 @@ public sealed class RichMessageTests(BrowserFixture browser, PathologicalInputAp
             }
         }
 
-        return (alice, tabs, chatId);
+        return (alice, tabs, chatId, aliceUser, bobUser);
     }
 }
 

@@ -214,7 +214,8 @@ public sealed class ChatService(
     /// and sign-in intact) is checked in the inserting statement, which also takes the chat's next Seq. A repeated
     /// <paramref name="clientMessageId"/> returns the first message instead of saving a second.
     /// </summary>
-    public async Task<SendResult> SendAsync(int chatId, string body, Guid clientMessageId)
+    /// <param name="replyToId">The message this one answers: refused unless it is in the same chat.</param>
+    public async Task<SendResult> SendAsync(int chatId, string body, Guid clientMessageId, long? replyToId = null)
     {
         var me = await currentUser.GetClaimedAsync();
         if (string.IsNullOrWhiteSpace(body))
@@ -232,12 +233,19 @@ public sealed class ChatService(
             return new(SendOutcome.RateLimited, Error: "You are sending messages too fast. Wait a moment, then send again.");
         }
 
-        if (await writer.AppendAsync(new AppendRequest(me, chatId, MessageKind.Text, body, clientMessageId)) is not { } appended)
+        if (await writer.AppendAsync(new AppendRequest(me, chatId, MessageKind.Text, body, clientMessageId, replyToId)) is not { } appended)
         {
             return await WhyNotSentAsync(me, chatId, clientMessageId);
         }
 
-        var saved = new MessageView(appended.Id, chatId, appended.Seq, me.Id, me.UserName, body, appended.SentAt, null, false);
+        var saved = new MessageView(appended.Id, chatId, appended.Seq, me.Id, me.UserName, body, appended.SentAt, null, false, ReplyToId: replyToId);
+        if (replyToId is not null)
+        {
+            // A reply shows its quote from the start, in every tab: read only for replies, so a plain send costs nothing more.
+            await using var db = await factory.CreateDbContextAsync();
+            saved = await MessageDetails.AddAsync(db, saved, formatter);
+        }
+
         ChatStore.Publish(bus, chatId, appended.MemberIds, new MessagePosted(saved));
         return new(SendOutcome.Sent, saved);
     }
@@ -263,7 +271,9 @@ public sealed class ChatService(
             throw new SignedOutException();
         }
 
-        return new(SendOutcome.NotFound, Error: "This chat does not exist, or you are not in it.");
+        return await ChatStore.IsMemberAsync(db, chatId, me.Id)
+            ? new(SendOutcome.NotFound, Error: "The message you are replying to is not in this chat. Nothing was sent.")
+            : new(SendOutcome.NotFound, Error: "This chat does not exist, or you are not in it.");
     }
 
     /// <summary>My chats, most recent activity first, one page after <paramref name="after"/>.</summary>

@@ -89,7 +89,15 @@ export function attach(list, menu, dotnet) {
             const invoker = list.querySelector(`[data-seq="${seq}"] .message-menu-button`);
             import("/js/reaction-picker.js").then(picker => picker.open(invoker, emoji => dotnet.invokeMethodAsync("ReactAsync", seq, emoji)));
         } else if (action && seq) {
-            dotnet.invokeMethodAsync("MessageActionAsync", seq, action);
+            // Replying goes on in the composer: focus it once the menu has closed (and given focus back to its button).
+            dotnet.invokeMethodAsync("MessageActionAsync", seq, action)
+                .then(() => action === "reply" && document.querySelector(".composer-input")?.focus());
+        }
+    });
+    // Escape in the composer stops a reply being written (the reply bar's cancel button does the work).
+    document.addEventListener("keydown", state.onEscape = e => {
+        if (e.key === "Escape" && e.target.closest?.(".composer-input")) {
+            document.querySelector(".reply-bar-cancel")?.click();
         }
     });
     // A click on a reaction chip toggles mine (the server decides).
@@ -152,6 +160,7 @@ export function detach(list, menu) {
     list.removeEventListener("scroll", state.onScroll);
     list.removeEventListener("click", state.onMenuButton, true);
     list.removeEventListener("click", state.onReaction);
+    document.removeEventListener("keydown", state.onEscape);
     menu.removeEventListener("click", state.onMenuItem);
     menu.removeEventListener("toggle", state.onMenuToggle);
     menu.removeEventListener("keydown", state.onMenuKey);

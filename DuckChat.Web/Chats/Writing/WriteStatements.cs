@@ -29,7 +29,7 @@ public abstract class WriteStatements : IDisposable
 
     protected WriteStatements(DbConnection connection, string appendSql, string readPositionSql)
     {
-        _append = Command(connection, appendSql, "chat", "sender", "stamp", "signIn", "kind", "body", "now", "clientId");
+        _append = Command(connection, appendSql, "chat", "sender", "stamp", "signIn", "kind", "body", "now", "clientId", "replyTo");
         _readPosition = Command(connection, readPositionSql, "chat", "reader", "stamp", "signIn", "seq");
     }
 
@@ -48,11 +48,11 @@ public abstract class WriteStatements : IDisposable
         return statements;
     }
 
-    /// <summary>Appends a message; null when nothing was inserted (a repeated client message id, or a sender who may not send).</summary>
+    /// <summary>Appends a message; null when nothing was inserted (a repeated client message id, a sender who may not send, or a reply to a message of another chat).</summary>
     public async Task<Appended?> AppendAsync(DbTransaction transaction, AppendRequest request, DateTime now, CancellationToken cancellationToken)
     {
         Bind(_append, transaction, request.ChatId, request.Sender.Id, request.Sender.SecurityStamp, request.Sender.SignInId,
-            (int)request.Kind, request.Body, Timestamp(now), ClientId(request.ClientMessageId));
+            (int)request.Kind, request.Body, Timestamp(now), ClientId(request.ClientMessageId), request.ReplyToId);
         await using var reader = await ReaderAsync(_append, cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new Appended(reader.GetInt64(0), reader.GetInt64(1), now, reader.GetString(2).Split('|'))
@@ -135,12 +135,13 @@ public abstract class WriteStatements : IDisposable
 
     private sealed class Sqlite(SqliteConnection connection) : WriteStatements(connection,
         $"""
-        INSERT INTO "Messages" ("ChatId", "Seq", "Kind", "SenderId", "Body", "SentAt", "ClientMessageId", "RemovedByAdmin")
-        SELECT c."Id", c."LastSeq" + 1, @kind, @sender, @body, @now, @clientId, 0
+        INSERT INTO "Messages" ("ChatId", "Seq", "Kind", "SenderId", "Body", "SentAt", "ClientMessageId", "RemovedByAdmin", "ChangeSeq", "ReplyToId")
+        SELECT c."Id", c."LastSeq" + 1, @kind, @sender, @body, @now, @clientId, 0, 0, @replyTo
         FROM "Chats" AS c
         WHERE c."Id" = @chat
           AND EXISTS (SELECT 1 FROM "ChatMembers" AS m WHERE m."ChatId" = @chat AND m."UserId" = @sender)
           AND {SignedInSql}
+          AND (@replyTo IS NULL OR EXISTS (SELECT 1 FROM "Messages" AS r WHERE r."Id" = @replyTo AND r."ChatId" = @chat))
         ON CONFLICT ("SenderId", "ClientMessageId") DO NOTHING
         RETURNING "Id", "Seq", (SELECT group_concat("UserId", '|') FROM "ChatMembers" WHERE "ChatId" = @chat);
         """,
@@ -167,13 +168,14 @@ public abstract class WriteStatements : IDisposable
         $"""
         SET NOCOUNT ON;
         DECLARE @appended TABLE ([Id] bigint, [Seq] bigint);
-        INSERT INTO [Messages] ([ChatId], [Seq], [Kind], [SenderId], [Body], [SentAt], [ClientMessageId], [RemovedByAdmin])
+        INSERT INTO [Messages] ([ChatId], [Seq], [Kind], [SenderId], [Body], [SentAt], [ClientMessageId], [RemovedByAdmin], [ChangeSeq], [ReplyToId])
         OUTPUT inserted.[Id], inserted.[Seq] INTO @appended
-        SELECT c.[Id], c.[LastSeq] + 1, @kind, @sender, @body, @now, @clientId, 0
+        SELECT c.[Id], c.[LastSeq] + 1, @kind, @sender, @body, @now, @clientId, 0, 0, @replyTo
         FROM [Chats] AS c WITH (UPDLOCK, HOLDLOCK)
         WHERE c.[Id] = @chat
           AND EXISTS (SELECT 1 FROM [ChatMembers] AS m WHERE m.[ChatId] = @chat AND m.[UserId] = @sender)
           AND {SignedInSql}
+          AND (@replyTo IS NULL OR EXISTS (SELECT 1 FROM [Messages] AS r WHERE r.[Id] = @replyTo AND r.[ChatId] = @chat))
           AND NOT EXISTS (SELECT 1 FROM [Messages] AS x WITH (UPDLOCK, HOLDLOCK) WHERE x.[SenderId] = @sender AND x.[ClientMessageId] = @clientId);
         SELECT a.[Id], a.[Seq], (SELECT STRING_AGG(m.[UserId], '|') FROM [ChatMembers] AS m WHERE m.[ChatId] = @chat) FROM @appended AS a;
         """,
@@ -201,8 +203,8 @@ public static class MessageTrigger
     public const string Name = "Messages_Appended";
 }
 
-/// <summary>A message to append as <see cref="Sender"/>, who the writer checks may still send it.</summary>
-public sealed record AppendRequest(Accounts.SignedInUser Sender, int ChatId, MessageKind Kind, string Body, Guid ClientMessageId);
+/// <summary>A message to append as <see cref="Sender"/>, who the writer checks may still send it; a reply only to a message of the same chat.</summary>
+public sealed record AppendRequest(Accounts.SignedInUser Sender, int ChatId, MessageKind Kind, string Body, Guid ClientMessageId, long? ReplyToId = null);
 
 /// <summary>What a committed append is: the message's id, Seq and time, and the chat's members at that moment (who to tell).</summary>
 public sealed record Appended(long Id, long Seq, DateTime SentAt, IReadOnlyList<string> MemberIds);
