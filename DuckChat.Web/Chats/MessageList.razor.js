@@ -34,6 +34,7 @@ export function attach(list, menu, dotnet) {
 
     state.mutations = new MutationObserver(() => {
         observeEnds();
+        focusNewEditor();
         if (list.dataset.opening !== state.opening) {
             place();
         } else if (state.anchor) {
@@ -100,6 +101,27 @@ export function attach(list, menu, dotnet) {
         e.preventDefault();
     });
 
+    // Editing by keyboard: Up in the empty composer edits my last message shown (the server checks it is mine);
+    // the editor takes the focus when it appears, and Escape in it cancels and goes back to the composer.
+    document.addEventListener("duckchat-edit-last", state.onEditLast = () => {
+        const rows = list.querySelectorAll(".message.mine:not(.deleted)[data-seq]");
+        const last = rows[rows.length - 1];
+        if (last) dotnet.invokeMethodAsync("MessageActionAsync", Number(last.dataset.seq), "edit");
+    });
+    list.addEventListener("keydown", state.onEditorKey = e => {
+        if (e.key === "Escape" && e.target.closest?.(".message-edit")) {
+            e.preventDefault();
+            dotnet.invokeMethodAsync("CancelAsync").then(() => document.querySelector(".composer-input")?.focus());
+        }
+    });
+    const focusNewEditor = () => {
+        const editor = list.querySelector(".message-edit:not([data-focused])");
+        if (editor) {
+            editor.dataset.focused = "true";
+            editor.focus();
+        }
+    };
+
     // The page reads (moves the read position) only while the tab is visible and focused; a hidden tab renders
     // nothing new, and fetches what it missed when it is visible again.
     const visible = () => document.visibilityState === "visible";
@@ -140,6 +162,8 @@ export function detach(list, menu) {
     menu.removeEventListener("click", state.onMenuItem);
     menu.removeEventListener("toggle", state.onMenuToggle);
     menu.removeEventListener("keydown", state.onMenuKey);
+    document.removeEventListener("duckchat-edit-last", state.onEditLast);
+    list.removeEventListener("keydown", state.onEditorKey);
     document.removeEventListener("visibilitychange", state.onVisibility);
     window.removeEventListener("focus", state.onAttention);
     window.removeEventListener("blur", state.onAttention);
