@@ -1,5 +1,6 @@
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Accounts;
+using DuckChat.Web.Chats;
 using Microsoft.Playwright;
 
 namespace DuckChat.Tests.EndToEnd;
@@ -47,7 +48,36 @@ public sealed class WorkspaceTests(BrowserFixture browser, UnthrottledAppFactory
         await Assertions.Expect(bobEntry.Locator(".chat-list-unread")).ToHaveTextAsync("1");
         await Assertions.Expect(bobEntry).ToContainTextAsync("are you there?");
         await Assertions.Expect(carolEntry.Locator(".chat-list-unread")).ToHaveCountAsync(0);
+    }
 
+    [Fact]
+    public async Task GroupConversation_AtDesktopWidth_ConsecutiveMessagesShareOneHeaderWithAnAvatar()
+    {
+        var me = await app.CreateUserAsync("ws-ann");
+        var ben = await app.CreateUserAsync("ws-ben.brown");
+        var cat = await app.CreateUserAsync("ws-cat");
+        await DirectChatAsync(cat, "ws-ann", "see you at the pond");
+        var pond = await app.ServiceFor<GroupService>(me).CreateAsync("Pond", [ben.Id, cat.Id]);
+        Assert.True(pond.Succeeded);
+        foreach (var (who, text) in new[] { (ben, "Morning, ducks"), (ben, "Bread at ten?"), (cat, "Make it eleven") })
+        {
+            Assert.True((await app.ChatServiceFor(who).SendAsync(pond.ChatId, text, Guid.NewGuid())).Succeeded);
+        }
+
+        await using var context = await browser.NewContextAsync(app, new() { ViewportSize = Desktop });
+        var page = await context.NewPageAsync();
+        await page.LogInAsync(me.UserName!);
+        await page.OpenAsync($"/chats/{pond.ChatId}");
+        await page.SendAsync("Eleven it is");
+        await page.SendAsync("I'll bring the seeds");
+
+        // Five messages from three people in a row: three headers, each with its sender's avatar.
+        await Assertions.Expect(page.Locator(".message")).ToHaveCountAsync(5);
+        Assert.Equal(["ws-ben.brown", "ws-cat", "ws-ann"], await page.Locator(".message-sender").AllTextContentsAsync());
+        Assert.Equal(["WB", "WC", "WA"], await page.Locator(".message .avatar").AllTextContentsAsync());
+        await Assertions.Expect(page.GetByRole(AriaRole.Separator)).ToHaveCountAsync(1);
+
+        // The picture of the workspace in the README (docs/workspace.png) is this one.
         await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "duckchat-workspace.png") });
     }
 
