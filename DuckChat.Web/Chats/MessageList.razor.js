@@ -32,6 +32,15 @@ export function attach(list, menu, dotnet) {
         }
     };
 
+    // An editor that has just appeared (Edit in the menu, or Up in the composer) takes the focus.
+    const focusNewEditor = () => {
+        const editor = list.querySelector(".message-edit:not([data-focused])");
+        if (editor) {
+            editor.dataset.focused = "true";
+            editor.focus();
+        }
+    };
+
     state.mutations = new MutationObserver(() => {
         observeEnds();
         focusNewEditor();
@@ -101,26 +110,19 @@ export function attach(list, menu, dotnet) {
         e.preventDefault();
     });
 
-    // Editing by keyboard: Up in the empty composer edits my last message shown (the server checks it is mine);
-    // the editor takes the focus when it appears, and Escape in it cancels and goes back to the composer.
+    // Editing by keyboard: Up in the empty composer edits my last message shown (the server checks it is mine), and
+    // Escape in the row being edited cancels and goes back to the composer.
     document.addEventListener("duckchat-edit-last", state.onEditLast = () => {
         const rows = list.querySelectorAll(".message.mine:not(.deleted)[data-seq]");
         const last = rows[rows.length - 1];
         if (last) dotnet.invokeMethodAsync("MessageActionAsync", Number(last.dataset.seq), "edit");
     });
     list.addEventListener("keydown", state.onEditorKey = e => {
-        if (e.key === "Escape" && e.target.closest?.(".message-edit")) {
+        if (e.key === "Escape" && e.target.closest?.("[data-seq]")?.querySelector(".message-edit")) {
             e.preventDefault();
-            dotnet.invokeMethodAsync("CancelAsync").then(() => document.querySelector(".composer-input")?.focus());
+            dotnet.invokeMethodAsync("CancelAsync").then(() => document.querySelector(".composer .composer-input")?.focus());
         }
     });
-    const focusNewEditor = () => {
-        const editor = list.querySelector(".message-edit:not([data-focused])");
-        if (editor) {
-            editor.dataset.focused = "true";
-            editor.focus();
-        }
-    };
 
     // The page reads (moves the read position) only while the tab is visible and focused; a hidden tab renders
     // nothing new, and fetches what it missed when it is visible again.
