@@ -57,9 +57,18 @@ export function attach(list, menu, dotnet) {
 
     // An end coming into view loads the next page there. Not while both ends are in view: then the whole window fits
     // on the screen, and loading at one end would trim the other, back and forth; their buttons still work.
+    // An end that a page loaded at the other end brought into view (the window was trimmed there) waits until it is
+    // scrolled to again or pressed: loading there at once would undo that page, back and forth.
     state.ends = new IntersectionObserver(entries => {
-        entries.forEach(e => e.isIntersecting ? state.inView.add(e.target) : state.inView.delete(e.target));
-        if (state.inView.size === 1 && !state.anchor) {
+        let broughtByPage = false;
+        entries.forEach(e => {
+            e.isIntersecting ? state.inView.add(e.target) : state.inView.delete(e.target);
+            if (e.target._broughtByPage) {
+                broughtByPage ||= e.isIntersecting;
+                delete e.target._broughtByPage;
+            }
+        });
+        if (state.inView.size === 1 && !state.anchor && !broughtByPage) {
             dotnet.invokeMethodAsync("LoadPageAsync", !state.inView.has(state.newer));
         }
     }, { root: list });
@@ -69,7 +78,10 @@ export function attach(list, menu, dotnet) {
                 state.ends.unobserve(state[key]);
                 state.inView.delete(state[key]);
             }
-            if (end) state.ends.observe(end);
+            if (end) {
+                if (state.anchor) end._broughtByPage = true;
+                state.ends.observe(end);
+            }
             state[key] = end;
         }
     };
