@@ -77,12 +77,12 @@ public sealed class ChatComponentTests : MudTestContext
         var sentAt = DateTime.UtcNow;
         var tokyo = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
         var layout = RenderListIn(TimeZoneInfo.Utc, [Text(1, "me", "hi") with { SentAt = sentAt }], out _);
-        Assert.Equal(LocalTime.Format(sentAt, TimeZoneInfo.Utc), layout.Find(".message time").TextContent);
+        Assert.Equal(LocalTime.Clock(sentAt, TimeZoneInfo.Utc), layout.Find(".message time").TextContent);
 
         layout.Render(p => p.Add(l => l.Zone, tokyo));
 
-        Assert.Equal(LocalTime.Format(sentAt, tokyo), layout.Find(".message time").TextContent);
-        Assert.NotEqual(LocalTime.Format(sentAt, TimeZoneInfo.Utc), LocalTime.Format(sentAt, tokyo));
+        Assert.Equal(LocalTime.Clock(sentAt, tokyo), layout.Find(".message time").TextContent);
+        Assert.NotEqual(LocalTime.Clock(sentAt, TimeZoneInfo.Utc), LocalTime.Clock(sentAt, tokyo));
     }
 
     [Fact]
@@ -181,12 +181,87 @@ public sealed class ChatComponentTests : MudTestContext
     {
         var chat = new ChatSummary(7, DuckChat.Web.Data.ChatKind.Direct, "bob", DateTime.UtcNow, 3, "bob: see you");
 
-        var item = Render<ChatListItem>(p => p.Add(c => c.Chat, chat).Add(c => c.Unread, 2));
+        var item = Render(ChatListItem.For(chat, 2, TimeZoneInfo.Utc, current: false));
 
         var link = item.Find("a");
         Assert.Equal("/chats/7", link.GetAttribute("href"));
-        Assert.StartsWith("bob", link.TextContent.Trim());
+        // The avatar is hidden from assistive technology, so the name is what the link's name starts with.
+        Assert.Equal("true", item.Find(".avatar").GetAttribute("aria-hidden"));
+        Assert.StartsWith("bob", item.Find(".chat-list-text").TextContent.Trim());
         Assert.Contains("bob: see you", link.TextContent);
         Assert.Equal("2", item.Find(".chat-list-unread").TextContent);
+        Assert.Null(link.GetAttribute("aria-current"));
     }
+
+    [Fact]
+    public void ChatListItem_OfTheOpenChat_IsTheCurrentPage_AndAGroupHasNoAvatar()
+    {
+        var chat = new ChatSummary(8, DuckChat.Web.Data.ChatKind.Group, "Ducks", DateTime.UtcNow, 3, null);
+
+        var item = Render(ChatListItem.For(chat, 0, TimeZoneInfo.Utc, current: true));
+
+        Assert.Equal("page", item.Find("a").GetAttribute("aria-current"));
+        Assert.Empty(item.FindAll(".avatar, .chat-list-unread"));
+    }
+
+    [Fact]
+    public void OneSendersMessages_WithinFiveMinutes_ShareOneHeader()
+    {
+        var start = DateTime.UtcNow.AddMinutes(-30);
+        var list = RenderList([At(1, "u2", start), At(2, "u2", start.AddMinutes(2)), At(3, "u2", start.AddMinutes(7))], out _);
+
+        var rows = list.FindAll(".message");
+        Assert.Single(list.FindAll(".message-sender"));
+        Assert.Single(rows[0].QuerySelectorAll(".avatar"));
+        Assert.Contains("continued", rows[1].ClassList);
+        Assert.Contains("continued", rows[2].ClassList);
+        Assert.Empty(rows[1].QuerySelectorAll(".message-sender, .avatar"));
+        // A following row still says when, for a reader who asks (its title, and the time shown on hover).
+        Assert.Equal(LocalTime.Full(start.AddMinutes(2), TimeZoneInfo.Utc), rows[1].QuerySelector("time")!.GetAttribute("title"));
+        Assert.Single(rows[1].QuerySelectorAll(".message-menu-button"));
+    }
+
+    [Fact]
+    public void SixMinuteGap_OrAnotherSender_StartsANewHeader()
+    {
+        var start = DateTime.UtcNow.AddMinutes(-30);
+        var list = RenderList([At(1, "u2", start), At(2, "u2", start.AddMinutes(6)), At(3, "u3", start.AddMinutes(7)), At(4, "u2", start.AddMinutes(8))], out _);
+
+        Assert.Equal(["u2", "u2", "u3", "u2"], list.FindAll(".message-sender").Select(s => s.TextContent));
+        Assert.Empty(list.FindAll(".message.continued"));
+    }
+
+    [Fact]
+    public void Grouping_LooksAcrossBlocks_AndANewMessageStillRendersOnlyItsBlock()
+    {
+        var start = DateTime.UtcNow.AddHours(-1);
+        var size = ChatTimeline.BlockSize;
+        var list = RenderList(Enumerable.Range(1, size + 1).Select(i => At(i, "u2", start.AddMinutes(i))).ToList(), out _);
+        var blocks = list.FindComponents<MessageBlock>();
+        var renders = blocks.Select(b => b.RenderCount).ToList();
+
+        Assert.Single(list.FindAll(".message-sender"));
+        Assert.Equal(size, list.FindAll(".message.continued").Count);
+
+        list.Instance.Timeline.Receive(At(size + 2, "u3", start.AddMinutes(size + 2)));
+        list.Render(p => p.Add(l => l.OnEdit, (_, _) => Task.FromResult(ChangeResult.Done())));
+
+        Assert.Equal([renders[0], renders[1] + 1], blocks.Select(b => b.RenderCount));
+        Assert.Equal(["u2", "u3"], list.FindAll(".message-sender").Select(s => s.TextContent));
+    }
+
+    [Fact]
+    public void DaySeparators_SayYesterdayAndToday_AndSplitAGroup()
+    {
+        var today = DateTime.UtcNow.Date;
+        var list = RenderList([At(1, "u2", today.AddDays(-3).AddHours(12)), At(2, "u2", today.AddMinutes(-1)), At(3, "u2", today.AddMinutes(1))], out _);
+
+        var separators = list.FindAll("[role=separator]");
+        Assert.Equal(3, separators.Count);
+        Assert.Equal(["Yesterday", "Today"], separators.Skip(1).Select(s => s.GetAttribute("aria-label")));
+        Assert.Equal(DateOnly.FromDateTime(today.AddDays(-3)).ToString("yyyy-MM-dd"), separators[0].QuerySelector("time")!.GetAttribute("datetime"));
+        Assert.Equal(3, list.FindAll(".message-sender").Count);
+    }
+
+    private static MessageView At(long seq, string senderId, DateTime sentAt) => Text(seq, senderId, $"m{seq}") with { SentAt = sentAt };
 }

@@ -15,7 +15,7 @@ public sealed class DuckChatThemeTests : MudTestContext
     [InlineData(true)]
     public void StyleSheet_IsWhatMudThemeProviderRenders(bool dark)
     {
-        var mud = Render<MudThemeProvider>(p => p.Add(t => t.IsDarkMode, dark).Add(t => t.ObserveSystemDarkModeChange, false));
+        var mud = Render<MudThemeProvider>(p => p.Add(t => t.Theme, ThemeStyleSheets.Theme).Add(t => t.IsDarkMode, dark).Add(t => t.ObserveSystemDarkModeChange, false));
 
         var ours = Render<DuckChatTheme>(p => p.Add(t => t.IsDarkMode, dark));
 
@@ -26,8 +26,8 @@ public sealed class DuckChatThemeTests : MudTestContext
     [Fact]
     public void SwitchingMode_SwitchesTheStyleSheet()
     {
-        var light = Render<MudThemeProvider>(p => p.Add(t => t.IsDarkMode, false)).Markup;
-        var dark = Render<MudThemeProvider>(p => p.Add(t => t.IsDarkMode, true)).Markup;
+        var light = Render<MudThemeProvider>(p => p.Add(t => t.Theme, ThemeStyleSheets.Theme).Add(t => t.IsDarkMode, false)).Markup;
+        var dark = Render<MudThemeProvider>(p => p.Add(t => t.Theme, ThemeStyleSheets.Theme).Add(t => t.IsDarkMode, true)).Markup;
         var ours = Render<DuckChatTheme>(p => p.Add(t => t.IsDarkMode, false));
         Assert.NotEqual(light, dark);
 

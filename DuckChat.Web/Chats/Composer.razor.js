@@ -33,6 +33,10 @@ export function attach(input, sendButton, dotnet, key) {
         if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
             event.preventDefault();
             send();
+        } else if (event.key === "ArrowUp" && input.value === "" && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
+            // Up in an empty box edits my last message, as in other chats: the message list opens its editor.
+            event.preventDefault();
+            input.dispatchEvent(new CustomEvent("duckchat-edit-last", { bubbles: true }));
         }
     });
     sendButton.addEventListener("click", send);

@@ -32,8 +32,18 @@ export function attach(list, menu, dotnet) {
         }
     };
 
+    // An editor that has just appeared (Edit in the menu, or Up in the composer) takes the focus.
+    const focusNewEditor = () => {
+        const editor = list.querySelector(".message-edit:not([data-focused])");
+        if (editor) {
+            editor.dataset.focused = "true";
+            editor.focus();
+        }
+    };
+
     state.mutations = new MutationObserver(() => {
         observeEnds();
+        focusNewEditor();
         if (list.dataset.opening !== state.opening) {
             place();
         } else if (state.anchor) {
@@ -47,9 +57,18 @@ export function attach(list, menu, dotnet) {
 
     // An end coming into view loads the next page there. Not while both ends are in view: then the whole window fits
     // on the screen, and loading at one end would trim the other, back and forth; their buttons still work.
+    // An end that a page loaded at the other end brought into view (the window was trimmed there) waits until it is
+    // scrolled to again or pressed: loading there at once would undo that page, back and forth.
     state.ends = new IntersectionObserver(entries => {
-        entries.forEach(e => e.isIntersecting ? state.inView.add(e.target) : state.inView.delete(e.target));
-        if (state.inView.size === 1 && !state.anchor) {
+        let broughtByPage = false;
+        entries.forEach(e => {
+            e.isIntersecting ? state.inView.add(e.target) : state.inView.delete(e.target);
+            if (e.target._broughtByPage) {
+                broughtByPage ||= e.isIntersecting;
+                delete e.target._broughtByPage;
+            }
+        });
+        if (state.inView.size === 1 && !state.anchor && !broughtByPage) {
             dotnet.invokeMethodAsync("LoadPageAsync", !state.inView.has(state.newer));
         }
     }, { root: list });
@@ -59,7 +78,10 @@ export function attach(list, menu, dotnet) {
                 state.ends.unobserve(state[key]);
                 state.inView.delete(state[key]);
             }
-            if (end) state.ends.observe(end);
+            if (end) {
+                if (state.anchor) end._broughtByPage = true;
+                state.ends.observe(end);
+            }
             state[key] = end;
         }
     };
@@ -122,6 +144,20 @@ export function attach(list, menu, dotnet) {
         e.preventDefault();
     });
 
+    // Editing by keyboard: Up in the empty composer edits my last message shown (the server checks it is mine), and
+    // Escape in the row being edited cancels and goes back to the composer.
+    document.addEventListener("duckchat-edit-last", state.onEditLast = () => {
+        const rows = list.querySelectorAll(".message.mine:not(.deleted)[data-seq]");
+        const last = rows[rows.length - 1];
+        if (last) dotnet.invokeMethodAsync("MessageActionAsync", Number(last.dataset.seq), "edit");
+    });
+    list.addEventListener("keydown", state.onEditorKey = e => {
+        if (e.key === "Escape" && e.target.closest?.("[data-seq]")?.querySelector(".message-edit")) {
+            e.preventDefault();
+            dotnet.invokeMethodAsync("CancelAsync").then(() => document.querySelector(".composer .composer-input")?.focus());
+        }
+    });
+
     // The page reads (moves the read position) only while the tab is visible and focused; a hidden tab renders
     // nothing new, and fetches what it missed when it is visible again.
     const visible = () => document.visibilityState === "visible";
@@ -164,6 +200,8 @@ export function detach(list, menu) {
     menu.removeEventListener("click", state.onMenuItem);
     menu.removeEventListener("toggle", state.onMenuToggle);
     menu.removeEventListener("keydown", state.onMenuKey);
+    document.removeEventListener("duckchat-edit-last", state.onEditLast);
+    list.removeEventListener("keydown", state.onEditorKey);
     document.removeEventListener("visibilitychange", state.onVisibility);
     window.removeEventListener("focus", state.onAttention);
     window.removeEventListener("blur", state.onAttention);
