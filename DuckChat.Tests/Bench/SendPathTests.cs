@@ -83,15 +83,15 @@ public sealed class SendPathTests : IDisposable
         var run = await SendPathBench.RunAsync(options, log);
 
         // Assert
-        Assert.Equal(["1 sender", "4 senders, one chat", "4 senders, 4 chats"], run.Cases.Select(c => c.Case));
-        Assert.Equal([1, 4, 4], run.Cases.Select(c => c.Senders));
-        Assert.Equal([1, 1, 4], run.Cases.Select(c => c.Chats));
+        Assert.Equal(["1 sender", "4 senders, one chat", "4 senders, 4 chats", "1 reactor (toggle)", "1 editor"], run.Cases.Select(c => c.Case));
+        Assert.Equal([1, 4, 4, 1, 1], run.Cases.Select(c => c.Senders));
+        Assert.Equal([1, 1, 4, 1, 1], run.Cases.Select(c => c.Chats));
         Assert.All(run.Cases, c =>
         {
             Assert.True(c is { Failed: 0, Sends: 8 }, $"{c.Case}: {c.Failed} failed ({c.FirstFailure})\n{log}");
             Assert.Equal(c.Sends, c.SendMs.Count);
             Assert.True(c.StatementsPerSend > 0 && double.IsFinite(c.StatementsPerSend), $"{c.Case}: no statements counted\n{log}");
-            Assert.Contains(c.Statements, s => s.Verb == "INSERT");
+            Assert.Contains(c.Statements, s => s.Verb is "INSERT" or "UPDATE" or "DELETE");
             Assert.True(c.UserCpuSeconds + c.SystemCpuSeconds >= 0 && c.AllocatedBytes > 0, $"{c.Case}\n{log}");
         });
         Assert.Equal("wal", run.JournalMode);

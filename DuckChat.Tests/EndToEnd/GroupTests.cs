@@ -145,10 +145,10 @@ public sealed class GroupTests(BrowserFixture browser, UnthrottledAppFactory app
     {
         var message = page.Locator(".message", new() { Has = page.Locator(".message-body", new() { HasTextString = messageText }) });
         await message.GetByRole(AriaRole.Button, new() { Name = "Message actions" }).ClickAsync();
-        // The rows share one menu: it offers editing and deleting only on one's own messages.
+        // The rows share one menu: it offers editing and deleting only on one's own messages (replying and reacting on all).
         var own = await message.GetAttributeAsync("class") is { } classes && classes.Split(' ').Contains("mine");
         var items = page.GetByRole(AriaRole.Menuitem);
-        await Assertions.Expect(items).ToHaveTextAsync(own ? ["Mark as unread", "Edit", "Delete"] : ["Mark as unread"]);
+        await Assertions.Expect(items).ToHaveTextAsync(own ? ["Reply", "React", "Mark as unread", "Edit", "Delete"] : ["Reply", "React", "Mark as unread"]);
         await page.GetByRole(AriaRole.Menuitem, new() { Name = action }).ClickAsync();
     }
 }

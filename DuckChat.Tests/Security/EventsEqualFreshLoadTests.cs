@@ -10,15 +10,23 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DuckChat.Tests.Security;
 
 /// <summary>
-/// A seeded random run of 500 operations by four people (send, open, read, create group, add, remove, leave).
-/// Each person keeps a model built only from the events their circuits receive; at the end it must equal what a
-/// fresh load shows them, and no event may have reached someone outside the chat.
+/// A seeded random run of 500 operations by four people (send, reply, edit, delete, react, open, read, create group,
+/// add, remove, leave). Each person keeps a model built only from the events their circuits receive: their chat list,
+/// and every message they were told of, as its newest version (text, deletion, reactions, the quote it shows). At the
+/// end both must equal what a fresh load shows them, and no event may have reached someone outside the chat.
 /// </summary>
 public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClassFixture<UnthrottledAppFactory>
 {
     private static readonly MessageFormatter Formatter = new();
 
     private sealed record ChatState(long LastSeq, string Preview);
+
+    /// <summary>What a page shows of a message, in a form that compares by value.</summary>
+    private sealed record MessageState(int ChatId, long ChangeSeq, string Text, bool Deleted, string Reactions, ReplyQuote? Quote)
+    {
+        public static MessageState Of(MessageView m) => new(m.ChatId, m.ChangeSeq, m.DisplayText, m.Deleted,
+            string.Join(" ", m.Reactions.Select(r => $"{r.Emoji}:{string.Join(",", r.UserIds)}")), m.ReplyTo);
+    }
 
     [Fact]
     public async Task FiveHundredRandomOperations_EventModelsEqualAFreshLoad_AndNoEventReachesANonMember()
@@ -40,6 +48,11 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
             await state.StartAsync();
         }
 
+        var sent = new List<MessageView>(); // the test's own record of what was sent, to pick from
+        var emoji = new EmojiCatalog();
+        var reactions = new[] { "👍️", "🎉", "❤️" };
+        Assert.All(reactions, r => Assert.True(emoji.Contains(r)));
+        var pages = people.ToDictionary(p => p.Id, _ => new Dictionary<long, MessageState>());
         var received = new List<(string UserId, BusEvent Event)>();
         var subscriptions = people.Select(p => bus.Subscribe(Topics.User(p.Id), e =>
         {
@@ -49,6 +62,7 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
             }
 
             Apply(models[p.Id], p.Id, e);
+            ApplyToPages(pages[p.Id], p.Id, e);
             return Task.CompletedTask;
         })).ToList();
 
@@ -62,11 +76,34 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
                 received.Clear();
             }
 
-            switch (random.Next(10))
+            var inMyChats = sent.Where(m => myChats.Contains(m.ChatId)).ToList();
+            var mine = inMyChats.Where(m => m.SenderId == actor.Id).ToList();
+            var actions = app.ServiceFor<MessageActions>(actor, bus);
+            switch (random.Next(14))
             {
                 case <= 3 when myChats.Count > 0:
                     var target = myChats[random.Next(myChats.Count)];
-                    Assert.True((await app.ChatServiceFor(actor, bus).SendAsync(target, $"step {step}", Guid.NewGuid())).Succeeded);
+                    var posted = await app.ChatServiceFor(actor, bus).SendAsync(target, $"step **{step}**", Guid.NewGuid());
+                    Assert.True(posted.Succeeded);
+                    sent.Add(posted.Message!);
+                    break;
+                case 10 when inMyChats.Count > 0:
+                    var original = inMyChats[random.Next(inMyChats.Count)];
+                    var reply = await app.ChatServiceFor(actor, bus).SendAsync(original.ChatId, $"reply at {step}", Guid.NewGuid(), original.Id);
+                    Assert.True(reply.Succeeded);
+                    sent.Add(reply.Message!);
+                    break;
+                case 11 when mine.Count > 0:
+                    var edited = mine[random.Next(mine.Count)];
+                    await actions.EditAsync(edited.ChatId, edited.Id, $"edited at step {step}"); // refused once deleted
+                    break;
+                case 12 when mine.Count > 0 && random.Next(3) == 0:
+                    var deleted = mine[random.Next(mine.Count)];
+                    await actions.DeleteAsync(deleted.ChatId, deleted.Id);
+                    break;
+                case 13 when inMyChats.Count > 0:
+                    var reacted = inMyChats[random.Next(inMyChats.Count)];
+                    await actions.ToggleReactionAsync(reacted.ChatId, reacted.Id, reactions[random.Next(reactions.Length)]);
                     break;
                 case 4:
                     var other = people[random.Next(people.Count)];
@@ -151,6 +188,64 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
                 because: "the unread counts to take every event");
             Assert.Equal(reads.Values.Sum(r => r.Unread), unread[person.Id].Total);
             unread[person.Id].Dispose();
+
+            // Every message this person was told of shows, by its events alone, as a fresh load shows it.
+            var freshMessages = new Dictionary<long, MessageState>();
+            foreach (var chat in fresh)
+            {
+                for (var page = await app.ChatServiceFor(person).GetHistoryAsync(chat.Id); page.Count > 0; page = await app.ChatServiceFor(person).GetHistoryAsync(chat.Id, page[0].Seq))
+                {
+                    foreach (var message in page)
+                    {
+                        freshMessages[message.Id] = MessageState.Of(message);
+                    }
+                }
+            }
+
+            var told = pages[person.Id].Where(m => freshMessages.ContainsKey(m.Key)).OrderBy(m => m.Key).ToList();
+            Assert.NotEmpty(told);
+            Assert.Equal(told.Select(m => (m.Key, freshMessages[m.Key])), told.Select(m => (m.Key, m.Value)));
+        }
+    }
+
+    /// <summary>
+    /// What a person's open pages do with a message event (as ChatTimeline does): a new message is shown; a changed
+    /// one replaces an older version; a reply's quote follows a newer version of its original.
+    /// </summary>
+    private static void ApplyToPages(Dictionary<long, MessageState> page, string me, BusEvent busEvent)
+    {
+        lock (page)
+        {
+            switch (busEvent)
+            {
+                case MemberRemoved removed when removed.UserId == me:
+                    // Out of the chat its page closes; coming back opens it afresh.
+                    foreach (var (id, _) in page.Where(m => m.Value.ChatId == removed.ChatId).ToList())
+                    {
+                        page.Remove(id);
+                    }
+
+                    break;
+                case MessagePosted { Message: var message }:
+                    page.TryAdd(message.Id, MessageState.Of(message));
+                    break;
+                case MessageChanged { Message: var message }:
+                    if (!page.TryGetValue(message.Id, out var shown) || shown.ChangeSeq < message.ChangeSeq)
+                    {
+                        page[message.Id] = MessageState.Of(message);
+                    }
+
+                    var quote = ReplyQuote.Of(message, Formatter);
+                    foreach (var (id, state) in page.ToList())
+                    {
+                        if (state.Quote is { } old && old.Id == message.Id && !state.Deleted && old.ChangeSeq < quote.ChangeSeq)
+                        {
+                            page[id] = state with { Quote = quote };
+                        }
+                    }
+
+                    break;
+            }
         }
     }
 
@@ -163,6 +258,9 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
             {
                 case MessagePosted { Message: var message } when !model.TryGetValue(message.ChatId, out var known) || message.Seq > known.LastSeq:
                     model[message.ChatId] = new ChatState(message.Seq, ChatStore.Preview(message, Formatter));
+                    break;
+                case MessageChanged { Message: var message } when model.TryGetValue(message.ChatId, out var known) && message.Seq == known.LastSeq:
+                    model[message.ChatId] = known with { Preview = ChatStore.Preview(message, Formatter) };
                     break;
                 case MemberRemoved removed when removed.UserId == me:
                     model.Remove(removed.ChatId);

@@ -32,6 +32,12 @@ public static class BenchDatabase
     /// <summary>A message of ordinary length; its marker ("seed-12;") is what the page observer looks for.</summary>
     public static string Body(string prefix, long n) => $"{prefix}-{n}; the quick brown duck waddles over the lazy dog";
 
+    /// <summary>
+    /// A seeded message: ordinary length, with the marker first, and Markdown as people write it (emphasis, code, a
+    /// link), so pages render formatted rows.
+    /// </summary>
+    public static string SeedBody(long n) => $"seed-{n}; the **quick** brown duck _waddles_ over the `lazy` dog: https://example.com/{n}";
+
     public static Task<SeededDatabase> CreateAsync(string path, int users, IReadOnlyList<int> chatSizes) =>
         CreateAsync(path, users, chatSizes.Select(size => (size, (IReadOnlyList<int>)Enumerable.Range(0, users).ToList())).ToList());
 
@@ -79,7 +85,7 @@ public static class BenchDatabase
         SecurityStamp = Guid.NewGuid().ToString("N").ToUpperInvariant(), ConcurrencyStamp = Guid.NewGuid().ToString(), CreatedAt = now,
     };
 
-    /// <summary>Messages 1..count, senders taking turns, in EF Core's SQLite formats (dates as text, Guids as upper-case text).</summary>
+    /// <summary>Messages 1..count, senders taking turns, in EF Core's SQLite formats (dates as text, Guids as upper-case text), and their reactions.</summary>
     private static async Task InsertMessagesAsync(SqliteChatDbContext db, int chatId, int count, IReadOnlyList<ApplicationUser> senders, DateTime now)
     {
         if (count == 0)
@@ -107,11 +113,25 @@ public static class BenchDatabase
         {
             seq.Value = n;
             sender.Value = senders[(int)(n % senders.Count)].Id;
-            body.Value = Body("seed", n);
+            body.Value = SeedBody(n);
             sentAt.Value = now.AddSeconds(n - count).ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
             clientId.Value = Guid.NewGuid().ToString().ToUpperInvariant();
             await insert.ExecuteNonQueryAsync();
         }
+
+        // Reactions as a lively chat has them: every second message a 👍️, every third a 🎉 too, from different people.
+        await using var react = connection.CreateCommand();
+        react.Transaction = transaction;
+        react.CommandText = """
+            INSERT INTO MessageReactions (MessageId, Emoji, UserId, ReactedAt)
+            SELECT Id, '👍️', $first, SentAt FROM Messages WHERE ChatId = $chat AND Seq % 2 = 0
+            UNION ALL
+            SELECT Id, '🎉', $second, SentAt FROM Messages WHERE ChatId = $chat AND Seq % 3 = 0
+            """;
+        react.Parameters.AddWithValue("$chat", chatId);
+        react.Parameters.AddWithValue("$first", senders[0].Id);
+        react.Parameters.AddWithValue("$second", senders[^1].Id);
+        await react.ExecuteNonQueryAsync();
 
         await transaction.CommitAsync();
     }

@@ -31,6 +31,8 @@ public sealed class SendPathApp(string dataDirectory, EfCommandCounter efCommand
         ["DuckChat:Demo:Seed"] = "false",
         ["DuckChat:Chat:SendBurst"] = "10000",
         ["DuckChat:Chat:SendPerSecond"] = "1000",
+        ["DuckChat:Chat:WriteBurst"] = "10000",
+        ["DuckChat:Chat:WritePerSecond"] = "1000",
     };
 
     /// <summary>The SQLite file the app uses with these settings (its default name in the data folder); checked at start.</summary>
@@ -118,10 +120,12 @@ public sealed class SendPathApp(string dataDirectory, EfCommandCounter efCommand
     }
 }
 
-/// <summary>One person's tab (a circuit's services) and the chat service it sends with; disposing closes it.</summary>
+/// <summary>One person's tab (a circuit's services), the chat service it sends with and the actions it changes messages with; disposing closes it.</summary>
 public sealed class SenderTab(AsyncServiceScope scope, ChatService chats) : IAsyncDisposable
 {
     public ChatService Chats { get; } = chats;
+
+    public MessageActions Actions { get; } = scope.ServiceProvider.GetRequiredService<MessageActions>();
 
     public ValueTask DisposeAsync() => scope.DisposeAsync();
 }

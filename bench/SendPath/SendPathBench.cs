@@ -61,16 +61,24 @@ public static class SendPathBench
             var tabs = people.Select(app.OpenTab).ToList();
             try
             {
-                var cases = new List<(string Name, List<(SenderTab Tab, int Chat)> Senders)>
+                // Changes to a message go through the same writer: a reaction toggled on (and off) one message, and an
+                // edit of one's own message, each by one person, beside a send.
+                var target = (await tabs[0].Chats.SendAsync(together, Body, Guid.NewGuid())).Message!.Id;
+                Operation send = (tab, chat, text) => Failure(tab.Chats.SendAsync(chat, text, Guid.NewGuid()), r => r.Succeeded ? null : $"{r.Outcome}: {r.Error}");
+                Operation react = (tab, chat, _) => Failure(tab.Actions.ToggleReactionAsync(chat, target, "👍️"), r => r.Error);
+                Operation edit = (tab, chat, text) => Failure(tab.Actions.EditAsync(chat, target, text), r => r.Error);
+                var cases = new List<(string Name, List<(SenderTab Tab, int Chat)> Senders, Operation Operation)>
                 {
-                    ("1 sender", [(tabs[0], together)]),
-                    ($"{people.Count} senders, one chat", [.. tabs.Select(t => (t, together))]),
-                    ($"{people.Count} senders, {people.Count} chats", [.. tabs.Select((t, i) => (t, own[i]))]),
+                    ("1 sender", [(tabs[0], together)], send),
+                    ($"{people.Count} senders, one chat", [.. tabs.Select(t => (t, together))], send),
+                    ($"{people.Count} senders, {people.Count} chats", [.. tabs.Select((t, i) => (t, own[i]))], send),
+                    ("1 reactor (toggle)", [(tabs[^1], together)], react),
+                    ("1 editor", [(tabs[0], together)], edit),
                 };
                 var results = new List<SendPathResult>();
-                foreach (var (name, senders) in cases)
+                foreach (var (name, senders, operation) in cases)
                 {
-                    var result = await MeasureAsync(name, senders, options, efCommands, statements);
+                    var result = await MeasureAsync(name, senders, operation, options, efCommands, statements);
                     log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"send path {name,-22}: CPU {result.CpuMicrosecondsPerSend,7:F0} µs/send, {result.AllocatedBytesPerSend / 1024,6:F1} KB/send, " +
                         $"{result.StatementsPerSend:F2} statements/send ({result.EfCommandsPerSend:F2} EF commands), " +
@@ -102,12 +110,17 @@ public static class SendPathBench
         }
     }
 
+    /// <summary>One send or change by a tab in a chat, with the text to use; what went wrong, or null.</summary>
+    private delegate Task<string?> Operation(SenderTab tab, int chat, string text);
+
+    private static async Task<string?> Failure<T>(Task<T> operation, Func<T, string?> failure) => failure(await operation);
+
     private static async Task<SendPathResult> MeasureAsync(
-        string name, List<(SenderTab Tab, int Chat)> senders, SendPathOptions options, EfCommandCounter efCommands, SqliteStatementCounter statements)
+        string name, List<(SenderTab Tab, int Chat)> senders, Operation operation, SendPathOptions options, EfCommandCounter efCommands, SqliteStatementCounter statements)
     {
-        await Burst.Prepare(senders, options.WarmupSends, $"warm {name}").RunAsync();
+        await Burst.Prepare(senders, operation, options.WarmupSends, $"warm {name}").RunAsync();
         await Task.Delay(options.Settle);
-        var burst = Burst.Prepare(senders, options.Sends, name);
+        var burst = Burst.Prepare(senders, operation, options.Sends, name);
         GC.Collect(2, GCCollectionMode.Forced, blocking: true);
         GC.WaitForPendingFinalizers();
 
@@ -166,7 +179,7 @@ public static class SendPathBench
 
         public IReadOnlyList<double> SendMs => [.. _ms.SelectMany(m => m)];
 
-        public static Burst Prepare(List<(SenderTab Tab, int Chat)> senders, int sends, string label)
+        public static Burst Prepare(List<(SenderTab Tab, int Chat)> senders, Operation operation, int sends, string label)
         {
             var burst = new Burst();
             for (var s = 0; s < senders.Count; s++)
@@ -176,7 +189,7 @@ public static class SendPathBench
                 var bodies = Enumerable.Range(0, count).Select(k => string.Create(CultureInfo.InvariantCulture, $"{label} {s}.{k}: {Body}")).ToArray();
                 var ms = new double[count];
                 burst._ms.Add(ms);
-                burst._senders.Add(Task.Run(() => burst.SendAsync(tab, chat, bodies, ms)));
+                burst._senders.Add(Task.Run(() => burst.SendAsync(operation, tab, chat, bodies, ms)));
             }
 
             return burst;
@@ -188,7 +201,7 @@ public static class SendPathBench
             return Task.WhenAll(_senders);
         }
 
-        private async Task SendAsync(SenderTab tab, int chat, string[] bodies, double[] ms)
+        private async Task SendAsync(Operation operation, SenderTab tab, int chat, string[] bodies, double[] ms)
         {
             await _start.Task;
             for (var k = 0; k < bodies.Length; k++)
@@ -196,10 +209,9 @@ public static class SendPathBench
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    var result = await tab.Chats.SendAsync(chat, bodies[k], Guid.NewGuid());
-                    if (!result.Succeeded)
+                    if (await operation(tab, chat, bodies[k]) is { } failure)
                     {
-                        Failures.Enqueue($"{result.Outcome}: {result.Error}");
+                        Failures.Enqueue(failure);
                     }
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
