@@ -5,8 +5,11 @@ namespace DuckChat.Tests.EndToEnd;
 
 /// <summary>Formatting, reactions and the syntax help, as people use them in a browser.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class RichMessageTests(BrowserFixture browser, PathologicalInputAppFactory app) : IClassFixture<PathologicalInputAppFactory>
+public sealed class RichMessageTests(BrowserFixture browser, PathologicalInputAppFactory app) : IClassFixture<PathologicalInputAppFactory>, IAsyncDisposable
 {
+    // Closed after each test: an open page keeps its circuit's socket, which would hold up the app's stop.
+    private readonly List<IBrowserContext> _contexts = [];
+
     [Fact]
     public async Task Reaction_ShowsLiveInEveryTab_WithWhoReacted_AndAChipClickTakesItBack()
     {
@@ -29,7 +32,7 @@ public sealed class RichMessageTests(BrowserFixture browser, PathologicalInputAp
         await bobTabs[0].ExpectReactionsAsync("react to me", "👍️ 1");
 
         // A fresh load shows what the live tabs show.
-        var fresh = await (await browser.NewContextAsync(app)).NewPageAsync();
+        var fresh = await (await NewContextAsync()).NewPageAsync();
         await fresh.LogInAsync("react-bob");
         await fresh.OpenAsync($"/chats/{chatId}");
         await fresh.ExpectReactionsAsync("react to me", "👍️ 1");
@@ -147,13 +150,13 @@ public sealed class RichMessageTests(BrowserFixture browser, PathologicalInputAp
         var aliceUser = await app.CreateUserAsync($"{prefix}-alice");
         var bobUser = await app.CreateUserAsync($"{prefix}-bob");
         var chatId = (await app.ChatServiceFor(aliceUser).OpenDirectChatAsync(bobUser.UserName!)).ChatId;
-        var alice = await (await browser.NewContextAsync(app)).NewPageAsync();
+        var alice = await (await NewContextAsync()).NewPageAsync();
         await alice.LogInAsync(aliceUser.UserName!);
         await alice.OpenAsync($"/chats/{chatId}");
         var tabs = new List<IPage>();
         if (bobTabs > 0)
         {
-            var bobContext = await browser.NewContextAsync(app, new() { Permissions = permissions });
+            var bobContext = await NewContextAsync(new() { Permissions = permissions });
             for (var i = 0; i < bobTabs; i++)
             {
                 var tab = await bobContext.NewPageAsync();
@@ -168,6 +171,21 @@ public sealed class RichMessageTests(BrowserFixture browser, PathologicalInputAp
         }
 
         return (alice, tabs, chatId, aliceUser, bobUser);
+    }
+
+    private async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
+    {
+        var context = await browser.NewContextAsync(app, options);
+        _contexts.Add(context);
+        return context;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
     }
 }
 

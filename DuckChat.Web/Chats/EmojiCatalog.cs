@@ -20,8 +20,6 @@ public sealed class EmojiCatalog
         _emoji = JsonSerializer.Deserialize<List<Entry>>(stream)!.Select(entry => entry.e).ToHashSet(StringComparer.Ordinal);
     }
 
-    public int Count => _emoji.Count;
-
     public bool Contains(string emoji) => _emoji.Contains(emoji);
 
     // The data's own short names keep the static file small.
