@@ -27,6 +27,11 @@ public sealed class RichMessageTests(BrowserFixture browser, PathologicalInputAp
         await bobTabs[0].ExpectReactionsAsync("react to me", "👍️ 2*");
         Assert.Equal("react-bob, react-alice", await bobTabs[0].Row("react to me").Locator(".reaction").GetAttributeAsync("title"));
 
+        // Without hover (a touch screen), a long press shows who reacted.
+        await bobTabs[0].Row("react to me").Locator(".reaction").DispatchEventAsync("contextmenu");
+        await Assertions.Expect(bobTabs[0].GetByRole(AriaRole.Tooltip)).ToHaveTextAsync("react-bob, react-alice");
+        await bobTabs[0].Keyboard.PressAsync("Escape");
+
         await bobTabs[1].Row("react to me").Locator(".reaction").ClickAsync();
         await alice.ExpectReactionsAsync("react to me", "👍️ 1*");
         await bobTabs[0].ExpectReactionsAsync("react to me", "👍️ 1");

@@ -122,6 +122,15 @@ export function attach(list, menu, dotnet) {
             document.querySelector(".reply-bar-cancel")?.click();
         }
     });
+    // A touch screen has no hover to show a chip's title: a long press (the browser's context-menu gesture) shows who
+    // reacted, in a popover of its own outside what Blazor renders; a tap elsewhere closes it.
+    list.addEventListener("contextmenu", state.onReactionPress = e => {
+        const chip = e.target.closest?.(".reaction[data-emoji]");
+        if (chip) {
+            e.preventDefault();
+            showWhoReacted(chip);
+        }
+    });
     // A click on a reaction chip toggles mine (the server decides).
     list.addEventListener("click", state.onReaction = e => {
         const chip = e.target.closest?.(".reaction[data-emoji]");
@@ -177,6 +186,20 @@ export function attach(list, menu, dotnet) {
     document.addEventListener("visibilitychange", state.onVisibility = state.onAttention);
 }
 
+function showWhoReacted(chip) {
+    let who = document.getElementById("reaction-who");
+    if (!who) {
+        who = Object.assign(document.createElement("div"), { id: "reaction-who", className: "reaction-who", popover: "auto" });
+        who.setAttribute("role", "tooltip");
+        document.body.append(who);
+    }
+    who.textContent = chip.title;
+    const at = chip.getBoundingClientRect();
+    who.style.left = `${Math.max(8, at.left)}px`;
+    who.style.top = `${at.bottom + 4}px`;
+    who.showPopover();
+}
+
 // Before a page is added at the older or the newer end: remember where the first row in view is, to put it back there
 // afterwards (rows added above it, or trimmed from the far end, would otherwise move what the reader is looking at).
 export function keepPosition(list, older) {
@@ -196,6 +219,7 @@ export function detach(list, menu) {
     list.removeEventListener("scroll", state.onScroll);
     list.removeEventListener("click", state.onMenuButton, true);
     list.removeEventListener("click", state.onReaction);
+    list.removeEventListener("contextmenu", state.onReactionPress);
     document.removeEventListener("keydown", state.onEscape);
     menu.removeEventListener("click", state.onMenuItem);
     menu.removeEventListener("toggle", state.onMenuToggle);
