@@ -31,6 +31,14 @@ if [ ! -f "$trx" ]; then
   exit 1
 fi
 
+# The names and messages of failed tests, just above the summary line, so that the end of a long log says what failed.
+awk 'BEGIN { RS = "<UnitTestResult " } /outcome="Failed"/ {
+  name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+  message = ""; if (match($0, /<Message>[^<]*<\/Message>/)) message = substr($0, RSTART + 9, RLENGTH - 19)
+  gsub(/&quot;/, "\"", message); gsub(/&lt;/, "<", message); gsub(/&gt;/, ">", message); gsub(/&amp;/, "\\&", message)
+  printf "FAILED %s\n  %s\n", name, substr(message, 1, 800)
+}' "$trx"
+
 counter() { grep -o "<Counters [^>]*" "$trx" | grep -o " $1=\"[0-9]*\"" | grep -o "[0-9]*"; }
 passed=$(counter passed)
 failed=$(counter failed)
