@@ -14,6 +14,9 @@ public sealed class ApplicationUser : IdentityUser
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>What notifies this person (desktop, push and email): direct messages and mentions unless they choose otherwise.</summary>
+    public NotifyLevel Notify { get; set; }
+
     public DateTime? LastSeenAt { get; set; }
 
     /// <summary>
@@ -22,3 +25,5 @@ public sealed class ApplicationUser : IdentityUser
     /// </summary>
     public string? UserNameSkeleton { get; set; }
 }
+
+public enum NotifyLevel { DirectAndMentions = 0, All = 1, Nothing = 2 }

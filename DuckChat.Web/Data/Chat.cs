@@ -7,6 +7,12 @@ public enum ChatRole { Member = 0, Owner = 1 }
 /// <summary>A person's message, or a line the system writes into the chat ("alice added carol").</summary>
 public enum MessageKind { Text = 0, System = 1 }
 
+/// <summary>How a chat that a member muted still reaches them: a mention only, or nothing at all.</summary>
+public enum MuteLevel { None = 0, ExceptMentions = 1, Everything = 2 }
+
+/// <summary>Why a person is mentioned: by name, as one of the group's members online (<c>@here</c>), or as every member (<c>@all</c>).</summary>
+public enum MentionKind { Person = 0, Here = 1, All = 2 }
+
 public sealed class Chat
 {
     public const int NameMaxLength = 100;
@@ -52,6 +58,9 @@ public sealed class ChatMember
 
     /// <summary>Seq of the newest message this member has seen; unread = Chat.LastSeq - LastReadSeq.</summary>
     public long LastReadSeq { get; set; }
+
+    /// <summary>A muted chat still counts its unread messages (dimmed), but leaves the title's total and notifies at most of mentions.</summary>
+    public MuteLevel Mute { get; set; }
 
     public Chat? Chat { get; set; }
     public Accounts.ApplicationUser? User { get; set; }
@@ -104,4 +113,21 @@ public sealed class MessageReaction
     public string Emoji { get; set; } = "";
     public string UserId { get; set; } = "";
     public DateTime ReactedAt { get; set; }
+}
+
+/// <summary>
+/// A member who is told of a message because it mentions them. Rows exist only for members other than the sender,
+/// made in the transaction that saves (or edits) the message, so someone outside the chat is never told. The user id
+/// stays when the account is deleted, and a new account that takes the name is a different id: a mention never moves.
+/// </summary>
+public sealed class MessageMention
+{
+    public long MessageId { get; set; }
+    public string UserId { get; set; } = "";
+    public int ChatId { get; set; }
+
+    /// <summary>The message's Seq: a mention is unread while it is above the member's read position.</summary>
+    public long Seq { get; set; }
+
+    public MentionKind Kind { get; set; }
 }

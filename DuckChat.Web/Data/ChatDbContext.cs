@@ -15,6 +15,7 @@ public abstract class ChatDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<ChatMember> ChatMembers => Set<ChatMember>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<MessageReaction> MessageReactions => Set<MessageReaction>();
+    public DbSet<MessageMention> MessageMentions => Set<MessageMention>();
     public DbSet<Admin.AuditEntry> AuditEntries => Set<Admin.AuditEntry>();
     public DbSet<SignIn> SignIns => Set<SignIn>();
     public DbSet<Mail.QueuedMail> QueuedMails => Set<Mail.QueuedMail>();
@@ -124,6 +125,16 @@ public abstract class ChatDbContext(DbContextOptions options) : IdentityDbContex
             reaction.Property(r => r.Emoji).HasMaxLength(MessageReaction.EmojiMaxLength);
             reaction.Property(r => r.UserId).HasMaxLength(450);
             reaction.HasOne<Message>().WithMany().HasForeignKey(r => r.MessageId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<MessageMention>(mention =>
+        {
+            mention.HasKey(m => new { m.MessageId, m.UserId });
+            mention.Property(m => m.UserId).HasMaxLength(450);
+            // My mentions: per chat above my read position (the @ badge), and newest first across chats (the Mentions page).
+            mention.HasIndex(m => new { m.UserId, m.ChatId, m.Seq });
+            mention.HasIndex(m => new { m.UserId, m.MessageId });
+            mention.HasOne<Message>().WithMany().HasForeignKey(m => m.MessageId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 
