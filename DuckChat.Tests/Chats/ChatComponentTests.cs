@@ -1,3 +1,5 @@
+using DuckChat.Web.Chats.Reading;
+using DuckChat.Web.Data;
 using Bunit;
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Chats;
@@ -181,7 +183,7 @@ public sealed class ChatComponentTests : MudTestContext
     {
         var chat = new ChatSummary(7, DuckChat.Web.Data.ChatKind.Direct, "bob", DateTime.UtcNow, 3, "bob: see you");
 
-        var item = Render(ChatListItem.For(chat, 2, TimeZoneInfo.Utc, current: false));
+        var item = Render(ChatListItem.For(chat, new ChatBadge(2, false, MuteLevel.None), TimeZoneInfo.Utc, current: false));
 
         var link = item.Find("a");
         Assert.Equal("/chats/7", link.GetAttribute("href"));
@@ -191,6 +193,19 @@ public sealed class ChatComponentTests : MudTestContext
         Assert.Contains("bob: see you", link.TextContent);
         Assert.Equal("2", item.Find(".chat-list-unread").TextContent);
         Assert.Null(link.GetAttribute("aria-current"));
+        Assert.Empty(item.FindAll(".chat-list-mention, .muted"));
+    }
+
+    [Fact]
+    public void ChatListItem_WithAnUnreadMentionInAMutedChat_ShowsTheAtBadge_AndIsDimmed()
+    {
+        var chat = new ChatSummary(9, DuckChat.Web.Data.ChatKind.Group, "Ducks", DateTime.UtcNow, 5, "bob: @alice look");
+
+        var item = Render(ChatListItem.For(chat, new ChatBadge(4, true, MuteLevel.ExceptMentions), TimeZoneInfo.Utc, current: false));
+
+        Assert.Single(item.FindAll(".chat-list-mention"));
+        Assert.Contains("muted", item.Find("a").ClassList);
+        Assert.Equal("4", item.Find(".chat-list-unread").TextContent);
     }
 
     [Fact]
@@ -198,7 +213,7 @@ public sealed class ChatComponentTests : MudTestContext
     {
         var chat = new ChatSummary(8, DuckChat.Web.Data.ChatKind.Group, "Ducks", DateTime.UtcNow, 3, null);
 
-        var item = Render(ChatListItem.For(chat, 0, TimeZoneInfo.Utc, current: true));
+        var item = Render(ChatListItem.For(chat, default, TimeZoneInfo.Utc, current: true));
 
         Assert.Equal("page", item.Find("a").GetAttribute("aria-current"));
         Assert.Empty(item.FindAll(".avatar, .chat-list-unread"));
@@ -234,7 +249,8 @@ public sealed class ChatComponentTests : MudTestContext
     [Fact]
     public void Grouping_LooksAcrossBlocks_AndANewMessageStillRendersOnlyItsBlock()
     {
-        var start = DateTime.UtcNow.AddHours(-1);
+        // Yesterday at noon: the run never crosses midnight, whose day separator would start a new group.
+        var start = DateTime.UtcNow.Date.AddHours(-12);
         var size = ChatTimeline.BlockSize;
         var list = RenderList(Enumerable.Range(1, size + 1).Select(i => At(i, "u2", start.AddMinutes(i))).ToList(), out _);
         var blocks = list.FindComponents<MessageBlock>();

@@ -4,8 +4,8 @@ namespace DuckChat.Web.Chats;
 
 /// <summary>
 /// A message as a page shows it. <see cref="SenderName"/> is null once the sender's account is deleted.
-/// <see cref="ChangeSeq"/> orders its versions: a page keeps the one with the highest. <see cref="ReplyTo"/> and
-/// <see cref="Reactions"/> are filled by <see cref="MessageDetails"/> wherever messages are read for a page.
+/// <see cref="ChangeSeq"/> orders its versions: a page keeps the one with the highest. <see cref="ReplyTo"/>,
+/// <see cref="Reactions"/> and <see cref="Mentions"/> are filled by <see cref="MessageDetails"/> wherever messages are read for a page.
 /// </summary>
 public sealed record MessageView(
     long Id, int ChatId, long Seq, string? SenderId, string? SenderName, string Body, DateTime SentAt, DateTime? EditedAt, bool Deleted,
@@ -14,6 +14,9 @@ public sealed record MessageView(
     public ReplyQuote? ReplyTo { get; init; }
 
     public IReadOnlyList<ReactionGroup> Reactions { get; init; } = [];
+
+    /// <summary>Who the message mentions (people by id, or the group at large): highlighted where its text names them.</summary>
+    public IReadOnlyList<Mentions.Mention> Mentions { get; init; } = [];
 
     public const string DeletedUserName = "deleted user";
 
@@ -70,8 +73,11 @@ public sealed record OpenDirectResult(OpenDirectOutcome Outcome, int ChatId = 0)
 /// <summary>What became of a send. <see cref="Failed"/>: the server could not save it (or the sender was signed out).</summary>
 public enum SendOutcome { Sent, Empty, TooLong, RateLimited, NotFound, Failed }
 
-/// <summary>What became of a send: the saved message, or why nothing was saved.</summary>
-public sealed record SendResult(SendOutcome Outcome, MessageView? Message = null, string? Error = null)
+/// <summary>
+/// What became of a send: the saved message, or why nothing was saved. <see cref="NotInChat"/>: people it names who
+/// are not in the chat (so it told them nothing).
+/// </summary>
+public sealed record SendResult(SendOutcome Outcome, MessageView? Message = null, string? Error = null, IReadOnlyList<UserHit>? NotInChat = null)
 {
     public bool Succeeded => Outcome == SendOutcome.Sent;
 

@@ -5,6 +5,7 @@ using DuckChat.Web.Data;
 using DuckChat.Web.Messaging;
 using Microsoft.EntityFrameworkCore;
 using DuckChat.Web.Chats.Formatting;
+using DuckChat.Web.Chats.Mentions;
 using DuckChat.Web.Chats.Writing;
 using Microsoft.Extensions.Options;
 
@@ -233,12 +234,23 @@ public sealed class ChatService(
             return new(SendOutcome.RateLimited, Error: "You are sending messages too fast. Wait a moment, then send again.");
         }
 
-        if (await writer.AppendAsync(new AppendRequest(me, chatId, MessageKind.Text, body, clientMessageId, replyToId)) is not { } appended)
+        var mentioned = body.Contains('@') ? await ReadMentionsAsync(chatId, body) : null;
+        if (mentioned?.Broadcast is not null && !rateLimits.TryMentionAll(me.Id))
+        {
+            return new(SendOutcome.RateLimited, Error: "You have called everyone too often. Wait a while, or mention people by name.");
+        }
+
+        var request = new AppendRequest(me, chatId, MessageKind.Text, body, clientMessageId, replyToId,
+            mentioned?.Targets(mentioned.Broadcast == MentionKind.Here ? await OnlineMembersAsync(chatId) : []));
+        if (await writer.AppendAsync(request) is not { } appended)
         {
             return await WhyNotSentAsync(me, chatId, clientMessageId);
         }
 
-        var saved = new MessageView(appended.Id, chatId, appended.Seq, me.Id, me.UserName, body, appended.SentAt, null, false, ReplyToId: replyToId);
+        var saved = new MessageView(appended.Id, chatId, appended.Seq, me.Id, me.UserName, body, appended.SentAt, null, false, ReplyToId: replyToId)
+        {
+            Mentions = mentioned?.Shown(appended.Mentioned) ?? [],
+        };
         if (replyToId is not null)
         {
             // A reply shows its quote from the start, in every tab: read only for replies, so a plain send costs nothing more.
@@ -246,9 +258,21 @@ public sealed class ChatService(
             saved = await MessageDetails.AddAsync(db, saved, formatter);
         }
 
-        ChatStore.Publish(bus, chatId, appended.MemberIds, new MessagePosted(saved));
-        return new(SendOutcome.Sent, saved);
+        ChatStore.Publish(bus, chatId, appended.MemberIds, new MessagePosted(saved), new MessagePosted(saved, MentionsYou: true),
+            appended.Mentioned.Select(m => m.UserId));
+        // Named people who are not in the chat were told nothing: the sender is told so (and an owner may add them).
+        var outside = mentioned?.People.Where(p => p.Id != me.Id && !appended.MemberIds.Contains(p.Id)).ToList();
+        return new(SendOutcome.Sent, saved, NotInChat: outside is { Count: > 0 } ? outside : null);
     }
+
+    private async Task<MentionedInText?> ReadMentionsAsync(int chatId, string body)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        return await MentionLookup.ReadAsync(db, formatter, body);
+    }
+
+    /// <summary>The members of the chat who are online now, for <c>@here</c>.</summary>
+    private static Task<IReadOnlyList<string>> OnlineMembersAsync(int chatId) => Task.FromResult<IReadOnlyList<string>>([]);
 
     /// <summary>
     /// Nothing was inserted: the send repeats one already saved (a double click, a retry after a timeout), which

@@ -65,6 +65,20 @@ public static class ChatStore
         }
     }
 
+    /// <summary>
+    /// As <see cref="Publish(IMessageBus, int, IEnumerable{string}, BusEvent)"/>, but each member the message mentions
+    /// gets <paramref name="toMentioned"/> on their own topic instead (the same event, saying it mentions them).
+    /// </summary>
+    public static void Publish(IMessageBus bus, int chatId, IEnumerable<string> memberIds, BusEvent busEvent, BusEvent toMentioned, IEnumerable<string> mentionedIds)
+    {
+        var mentioned = mentionedIds.ToHashSet();
+        bus.Publish(Topics.Chat(chatId), busEvent);
+        foreach (var member in memberIds)
+        {
+            bus.Publish(Topics.User(member), mentioned.Contains(member) ? toMentioned : busEvent);
+        }
+    }
+
     /// <summary>A one-line preview for the chat list: who said what, as plain text, cut to fit a row.</summary>
     public static string Preview(MessageView message, MessageFormatter formatter) =>
         message.Kind == MessageKind.System || message.Deleted

@@ -1,5 +1,6 @@
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Chats.Formatting;
+using DuckChat.Web.Chats.Mentions;
 using DuckChat.Web.Chats.Writing;
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
@@ -16,6 +17,7 @@ namespace DuckChat.Web.Chats;
 /// message keeps its row, so Seq never has holes, but loses its text.
 /// </summary>
 public sealed class MessageActions(
+    IDbContextFactory<ChatDbContext> factory,
     CurrentUser currentUser,
     PersonRateLimits rateLimits,
     ChatWriter writer,
@@ -26,7 +28,23 @@ public sealed class MessageActions(
 {
     private static readonly ChangeResult Gone = ChangeResult.Refused("This message does not exist, or you are not in its chat.");
 
-    public Task<ChangeResult> EditAsync(int chatId, long messageId, string body) => ChangeOwnAsync(chatId, messageId, (message, now) =>
+    /// <summary>
+    /// Changes the text of my message. Who it mentions by name follows the new text (members only, as when sending);
+    /// a newly named person sees the mention but is not notified, as an edit notifies nobody.
+    /// </summary>
+    public async Task<ChangeResult> EditAsync(int chatId, long messageId, string body)
+    {
+        MentionedInText? mentioned;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            mentioned = await MentionLookup.ReadAsync(db, formatter, body);
+        }
+
+        return await ChangeOwnAsync(chatId, messageId, (message, now) => Edit(message, now, body),
+            (db, message) => RenameMentionsAsync(db, message, mentioned?.People.Select(p => p.Id).ToList() ?? []));
+    }
+
+    private string? Edit(Message message, DateTime now, string body)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
@@ -46,14 +64,31 @@ public sealed class MessageActions(
         message.Body = body;
         message.EditedAt = now;
         return null;
-    });
+    }
+
+    /// <summary>The edited message mentions by name exactly the members in <paramref name="personIds"/> (other than its sender).</summary>
+    private static async Task RenameMentionsAsync(ChatDbContext db, Message message, List<string> personIds)
+    {
+        var mentions = db.MessageMentions.Where(m => m.MessageId == message.Id);
+        await mentions.Where(m => m.Kind == MentionKind.Person && !personIds.Contains(m.UserId)).ExecuteDeleteAsync();
+        await mentions.Where(m => m.Kind != MentionKind.Person && personIds.Contains(m.UserId))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Kind, MentionKind.Person));
+        var added = await db.ChatMembers
+            .Where(cm => cm.ChatId == message.ChatId && cm.UserId != message.SenderId && personIds.Contains(cm.UserId)
+                && !db.MessageMentions.Any(m => m.MessageId == message.Id && m.UserId == cm.UserId))
+            .Select(cm => cm.UserId).ToListAsync();
+        db.MessageMentions.AddRange(added.Select(userId => new MessageMention
+        {
+            MessageId = message.Id, UserId = userId, ChatId = message.ChatId, Seq = message.Seq, Kind = MentionKind.Person,
+        }));
+    }
 
     public Task<ChangeResult> DeleteAsync(int chatId, long messageId) => ChangeOwnAsync(chatId, messageId, (message, now) =>
     {
         message.Body = "";
         message.DeletedAt = now;
         return null;
-    });
+    }, (_, _) => Task.CompletedTask);
 
     /// <summary>
     /// Adds my <paramref name="reaction"/> to a message, or takes it away if I had added it. Members only, on messages
@@ -106,8 +141,12 @@ public sealed class MessageActions(
         }, messageId);
     }
 
-    /// <summary>Applies <paramref name="change"/> (which returns a refusal, or null when done) to my own live message.</summary>
-    private async Task<ChangeResult> ChangeOwnAsync(int chatId, long messageId, Func<Message, DateTime, string?> change)
+    /// <summary>
+    /// Applies <paramref name="change"/> (which returns a refusal, or null when done) to my own live message, then
+    /// <paramref name="alongside"/> (what else changes with it) in the same transaction.
+    /// </summary>
+    private async Task<ChangeResult> ChangeOwnAsync(
+        int chatId, long messageId, Func<Message, DateTime, string?> change, Func<ChatDbContext, Message, Task> alongside)
     {
         var (me, _) = await currentUser.GetAsync();
         if (!rateLimits.TryWrite(me))
@@ -139,6 +178,7 @@ public sealed class MessageActions(
             }
 
             message.ChangeSeq = await ChatStore.NextChangeSeqAsync(db, chatId);
+            await alongside(db, message);
             await db.SaveChangesAsync();
             return null;
         }, messageId);
@@ -146,26 +186,28 @@ public sealed class MessageActions(
 
     /// <summary>
     /// Runs <paramref name="change"/> in the writer (a refusal, or null once it changed the message), reads the
-    /// message's new state and the members to tell in the same transaction, and after the commit tells them.
+    /// message's new state, the members to tell and who it mentions in the same transaction, and after the commit
+    /// tells them (a deleted message mentions nobody any more).
     /// </summary>
     private async Task<ChangeResult> ChangeAsync(int chatId, Func<ChatDbContext, DateTime, Task<ChangeResult?>> change, long messageId)
     {
-        var (refusal, changed, members) = await writer.ChangeAsync<(ChangeResult?, MessageView?, List<string>?)>(async (db, now) =>
+        var (refusal, changed, members, mentioned) = await writer.ChangeAsync<(ChangeResult?, MessageView?, List<string>?, List<string>?)>(async (db, now) =>
         {
             if (await change(db, now) is { } refused)
             {
-                return (refused, null, null);
+                return (refused, null, null, null);
             }
 
             var view = await db.Messages.Where(m => m.Id == messageId).Select(ChatStore.ToView).SingleAsync();
-            return (null, await MessageDetails.AddAsync(db, view, formatter), await ChatStore.MemberIdsAsync(db, chatId));
+            var mentions = view.Deleted ? [] : await db.MessageMentions.Where(m => m.MessageId == messageId).Select(m => m.UserId).ToListAsync();
+            return (null, await MessageDetails.AddAsync(db, view, formatter), await ChatStore.MemberIdsAsync(db, chatId), mentions);
         });
         if (refusal is not null)
         {
             return refusal;
         }
 
-        ChatStore.Publish(bus, chatId, members!, new MessageChanged(changed!));
+        ChatStore.Publish(bus, chatId, members!, new MessageChanged(changed!), new MessageChanged(changed!, MentionsYou: true), mentioned!);
         return ChangeResult.Done(chatId, changed);
     }
 }

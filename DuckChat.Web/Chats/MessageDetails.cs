@@ -1,12 +1,13 @@
 using DuckChat.Web.Chats.Formatting;
+using DuckChat.Web.Chats.Mentions;
 using DuckChat.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace DuckChat.Web.Chats;
 
 /// <summary>
-/// What a page shows with each message beyond its own row: the quote of the message it answers and its reactions.
-/// Read for a whole page at once (two index reads, whatever its size), and for every way a page gets messages
+/// What a page shows with each message beyond its own row: the quote of the message it answers, its reactions and
+/// who it mentions. Read for a whole page at once (three index reads, whatever its size), and for every way a page gets messages
 /// (history, catch-up, live changes), so that a fresh load and a page kept live show the same.
 /// </summary>
 public static class MessageDetails
@@ -29,10 +30,12 @@ public static class MessageDetails
             .ToDictionary(g => g.Key, g => (IReadOnlyList<ReactionGroup>)g.GroupBy(r => r.Emoji)
                 .Select(e => new ReactionGroup(e.Key, e.Select(r => r.UserId).ToList(), e.Select(r => r.Name ?? MessageView.DeletedUserName).ToList()))
                 .ToList());
+        var mentioning = messages.Where(m => !m.Deleted && m.Kind == MessageKind.Text && m.Body.Contains('@')).Select(m => m.Id).ToList();
+        var mentions = mentioning.Count == 0 ? [] : await MentionsOfAsync(db, mentioning);
         var originals = replyIds.Count == 0
             ? []
             : await db.Messages.Where(m => replyIds.Contains(m.Id)).Select(ChatStore.ToView).ToDictionaryAsync(m => m.Id);
-        if (reactions.Count == 0 && originals.Count == 0)
+        if (reactions.Count == 0 && originals.Count == 0 && mentions.Count == 0)
         {
             return messages;
         }
@@ -40,8 +43,26 @@ public static class MessageDetails
         return messages.Select(m => m with
         {
             Reactions = reactions.GetValueOrDefault(m.Id) ?? m.Reactions,
+            Mentions = mentions.GetValueOrDefault(m.Id) ?? m.Mentions,
             ReplyTo = m.ReplyToId is { } original && !m.Deleted ? QuoteOf(originals.GetValueOrDefault(original), original, formatter) : null,
         }).ToList();
+    }
+
+    /// <summary>
+    /// The people each message mentions by name, with their names now (an account deleted since is no longer
+    /// highlighted), and whether it called the group at large: one row per message for that, not one per member.
+    /// </summary>
+    private static async Task<Dictionary<long, IReadOnlyList<Mention>>> MentionsOfAsync(ChatDbContext db, List<long> messageIds)
+    {
+        var people = await db.MessageMentions.Where(m => messageIds.Contains(m.MessageId) && m.Kind == MentionKind.Person)
+            .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.MessageId, m.UserId, u.UserName })
+            .ToListAsync();
+        var broadcasts = await db.MessageMentions.Where(m => messageIds.Contains(m.MessageId) && m.Kind != MentionKind.Person)
+            .Select(m => new { m.MessageId, m.Kind }).Distinct().ToListAsync();
+        return people.Select(p => (p.MessageId, Mention: new Mention(p.UserId, p.UserName!, MentionKind.Person)))
+            .Concat(broadcasts.Select(b => (b.MessageId, Mention: new Mention(null, b.Kind == MentionKind.All ? Mention.All : Mention.Here, b.Kind))))
+            .GroupBy(m => m.MessageId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<Mention>)g.Select(m => m.Mention).OrderBy(m => m.Name, StringComparer.Ordinal).ToList());
     }
 
     public static async Task<MessageView> AddAsync(ChatDbContext db, MessageView message, MessageFormatter formatter) =>

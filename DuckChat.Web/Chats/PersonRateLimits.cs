@@ -5,10 +5,10 @@ using Microsoft.Extensions.Options;
 namespace DuckChat.Web.Chats;
 
 /// <summary>
-/// Two token buckets per person, shared by all of that person's tabs: one for sending messages
-/// (DuckChat:Chat:SendBurst, then SendPerSecond) and one for every other change a person makes (WriteBurst, then
+/// Token buckets per person, shared by all of that person's tabs: one for sending messages
+/// (DuckChat:Chat:SendBurst, then SendPerSecond), one for every other change a person makes (WriteBurst, then
 /// WritePerSecond): groups, renames, members, edits, deletes, mark-unread, preferences, and whatever later features
-/// write. Read positions saved as a page is read are not counted. The defaults are far above what a person does by
+/// write; and one for messages that call a whole group (MentionAllBurst, then MentionAllPerHour). Read positions saved as a page is read are not counted. The defaults are far above what a person does by
 /// hand; they stop scripts flooding a chat or everyone's pages.
 /// </summary>
 public sealed class PersonRateLimits : IDisposable
@@ -17,17 +17,22 @@ public sealed class PersonRateLimits : IDisposable
 
     private readonly PartitionedRateLimiter<string> _sends;
     private readonly PartitionedRateLimiter<string> _writes;
+    private readonly PartitionedRateLimiter<string> _mentionAll;
 
     public PersonRateLimits(IOptions<ChatOptions> options)
     {
         var chat = options.Value;
         _sends = Buckets(chat.SendBurst, chat.SendPerSecond);
         _writes = Buckets(chat.WriteBurst, chat.WritePerSecond);
+        _mentionAll = Buckets(chat.MentionAllBurst, chat.MentionAllPerHour / 3600);
     }
 
     public bool TrySend(string userId) => Acquire(_sends, userId);
 
     public bool TryWrite(string userId) => Acquire(_writes, userId);
+
+    /// <summary>A message with <c>@all</c> or <c>@here</c>.</summary>
+    public bool TryMentionAll(string userId) => Acquire(_mentionAll, userId);
 
     private static bool Acquire(PartitionedRateLimiter<string> limiter, string userId)
     {
@@ -50,5 +55,6 @@ public sealed class PersonRateLimits : IDisposable
     {
         _sends.Dispose();
         _writes.Dispose();
+        _mentionAll.Dispose();
     }
 }

@@ -52,6 +52,14 @@ public sealed class ChatOptions : IValidatableObject
     [Range(0.01, 1_000, ErrorMessage = "must be between 0.01 and 1000 changes per second.")]
     public double WritePerSecond { get; set; } = 1;
 
+    /// <summary>Messages calling the whole group (<c>@all</c>, <c>@here</c>) a person may send at once: each may notify hundreds of people.</summary>
+    [Range(1, 1_000, ErrorMessage = "must be between 1 and 1000 messages.")]
+    public int MentionAllBurst { get; set; } = 3;
+
+    /// <summary>Messages calling the whole group a person may keep sending per hour after the burst.</summary>
+    [Range(0.01, 10_000, ErrorMessage = "must be between 0.01 and 10000 messages per hour.")]
+    public double MentionAllPerHour { get; set; } = 10;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxShownMessages < HistoryPageSize)

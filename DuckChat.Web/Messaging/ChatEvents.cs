@@ -2,11 +2,17 @@ using DuckChat.Web.Chats;
 
 namespace DuckChat.Web.Messaging;
 
-/// <summary>A message (or system line) was saved. Published to its chat's topic (open chat pages) and to each member's topic (chat lists, badges).</summary>
-public sealed record MessagePosted(MessageView Message) : BusEvent;
+/// <summary>
+/// A message (or system line) was saved. Published to its chat's topic (open chat pages) and to each member's topic
+/// (chat lists, badges, notifications); on the topic of a member it mentions, <see cref="MentionsYou"/> says so.
+/// </summary>
+public sealed record MessagePosted(MessageView Message, bool MentionsYou = false) : BusEvent;
 
-/// <summary>A message was edited or deleted: every page showing it replaces it. Same topics as <see cref="MessagePosted"/>.</summary>
-public sealed record MessageChanged(MessageView Message) : BusEvent;
+/// <summary>
+/// A message was edited, deleted or reacted to: every page showing it replaces it. Same topics as
+/// <see cref="MessagePosted"/>, and likewise <see cref="MentionsYou"/> on the topic of each member it mentions now.
+/// </summary>
+public sealed record MessageChanged(MessageView Message, bool MentionsYou = false) : BusEvent;
 
 /// <summary>A chat's name or members changed: open pages reload its header, lists its entry. Chat topic and members' topics.</summary>
 public sealed record ChatChanged(int ChatId) : BusEvent;
@@ -19,3 +25,6 @@ public sealed record ReadPositionChanged(string UserId, int ChatId, long LastRea
 
 /// <summary>An admin deleted the chat: open pages close it, lists drop it. Chat topic and members' topics.</summary>
 public sealed record ChatDeleted(int ChatId) : BusEvent;
+
+/// <summary>A member changed how a chat notifies them (muted it, or not). Their own topic: every tab of theirs follows.</summary>
+public sealed record ChatMuted(string UserId, int ChatId, Data.MuteLevel Mute) : BusEvent;

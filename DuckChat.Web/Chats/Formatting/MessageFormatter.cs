@@ -8,6 +8,7 @@ using Markdig.Renderers;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Microsoft.AspNetCore.Components;
+using DuckChat.Web.Chats.Mentions;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace DuckChat.Web.Chats.Formatting;
@@ -36,6 +37,7 @@ public sealed class MessageFormatter
         .UseAutoLinks()
         .UseSoftlineBreakAsHardlineBreak()
         .DisableHtml()
+        .Use(new MentionsExtension())
         .Build();
 
     private readonly HtmlSanitizer _sanitizer = CreateSanitizer();
@@ -44,14 +46,38 @@ public sealed class MessageFormatter
     private readonly MemoryCache _html = new(new MemoryCacheOptions { SizeLimit = 4_000_000 });
     private readonly MemoryCache _plain = new(new MemoryCacheOptions { SizeLimit = 1_000_000 });
 
-    /// <summary>The message as sanitised HTML, ready to render.</summary>
-    public MarkupString Html(string markdown) =>
-        new(_html.GetOrCreate(markdown, entry =>
+    /// <summary>The message as sanitised HTML, ready to render, with its <paramref name="mentions"/> highlighted.</summary>
+    public MarkupString Html(string markdown, IReadOnlyList<Mention>? mentions = null)
+    {
+        mentions ??= [];
+        // The same text with other mentions (another person now has the name) is another rendering.
+        var key = mentions.Count == 0 ? markdown : markdown + "\u0000" + string.Join("\u0000", mentions.Select(m => $"{m.UserId}:{m.Name}"));
+        return new(_html.GetOrCreate(key, entry =>
         {
-            var html = _sanitizer.Sanitize(RenderHtml(markdown));
-            entry.Size = html.Length + markdown.Length;
+            var html = _sanitizer.Sanitize(RenderHtml(markdown, mentions));
+            entry.Size = html.Length + key.Length;
             return html;
         })!);
+    }
+
+    /// <summary>The names the text mentions with <c>@name</c> outside code, each once, as written.</summary>
+    public IReadOnlyList<string> MentionedNames(string markdown)
+    {
+        if (!markdown.Contains('@') || markdown.Length > MaxFormattedLength)
+        {
+            return [];
+        }
+
+        try
+        {
+            return Markdown.Parse(markdown, _pipeline).Descendants<MentionInline>().Select(m => m.Name)
+                .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        }
+        catch (ArgumentException)
+        {
+            return []; // too deeply nested to format: shown as plain text, so it mentions nobody
+        }
+    }
 
     /// <summary>What the message says without its Markdown: the text a reader sees, with its line breaks.</summary>
     public string PlainText(string markdown) =>
@@ -89,18 +115,18 @@ public sealed class MessageFormatter
         return line[..cut].TrimEnd() + "…";
     }
 
-    private string RenderHtml(string markdown) =>
-        Format(markdown, writer => new HtmlRenderer(writer)) ?? AsParagraph(markdown);
+    private string RenderHtml(string markdown, IReadOnlyList<Mention> mentions) =>
+        Format(markdown, writer => new HtmlRenderer(writer), mentions) ?? AsParagraph(markdown);
 
     private string RenderPlainText(string markdown) =>
-        Format(markdown, writer => new HtmlRenderer(writer) { EnableHtmlForBlock = false, EnableHtmlForInline = false, EnableHtmlEscape = false })
+        Format(markdown, writer => new HtmlRenderer(writer) { EnableHtmlForBlock = false, EnableHtmlForInline = false, EnableHtmlEscape = false }, [])
         ?? markdown;
 
     /// <summary>
     /// The text rendered with only safe links, or null when it is too long or too deeply nested to format: Markdig
     /// refuses to parse or render input nested deeper than it will recurse (quotes in quotes, emphasis in emphasis).
     /// </summary>
-    private string? Format(string markdown, Func<StringWriter, HtmlRenderer> createRenderer)
+    private string? Format(string markdown, Func<StringWriter, HtmlRenderer> createRenderer, IReadOnlyList<Mention> mentions)
     {
         if (markdown.Length > MaxFormattedLength)
         {
@@ -112,7 +138,7 @@ public sealed class MessageFormatter
             var document = Markdown.Parse(markdown, _pipeline);
             SafeLinks.Apply(document);
             var writer = new StringWriter();
-            Render(createRenderer(writer), document);
+            Render(createRenderer(writer), document, mentions);
             return writer.ToString().TrimEnd('\n');
         }
         catch (ArgumentException)
@@ -121,10 +147,11 @@ public sealed class MessageFormatter
         }
     }
 
-    private void Render(HtmlRenderer renderer, MarkdownDocument document)
+    private void Render(HtmlRenderer renderer, MarkdownDocument document, IReadOnlyList<Mention> mentions)
     {
         _pipeline.Setup(renderer);
         renderer.ObjectRenderers.ReplaceOrAdd<CodeBlockRenderer>(new HighlightedCodeBlockRenderer());
+        renderer.ObjectRenderers.Add(new MentionRenderer(mentions));
         renderer.Render(document);
     }
 
@@ -141,6 +168,16 @@ public sealed class MessageFormatter
         return html.Append("</p>").ToString();
     }
 
+    /// <summary>Parses <c>@name</c>; each rendering adds its own <see cref="MentionRenderer"/> with the message's mentions.</summary>
+    private sealed class MentionsExtension : IMarkdownExtension
+    {
+        public void Setup(MarkdownPipelineBuilder pipeline) => pipeline.InlineParsers.AddIfNotAlready<MentionParser>();
+
+        public void Setup(MarkdownPipeline pipeline, IMarkdownRenderer renderer)
+        {
+        }
+    }
+
     private static HtmlSanitizer CreateSanitizer()
     {
         var options = new HtmlSanitizerOptions
@@ -152,9 +189,9 @@ public sealed class MessageFormatter
             },
             AllowedAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
             {
-                "href", "start", "class", "type", "aria-label", "aria-hidden", "title", "viewbox", "focusable", "d",
+                "href", "start", "class", "type", "aria-label", "aria-hidden", "title", "viewbox", "focusable", "d", "data-user",
             },
-            AllowedClasses = new HashSet<string>(HighlightedCodeBlockRenderer.HighlightClasses) { "code-block", "code-copy" },
+            AllowedClasses = new HashSet<string>(HighlightedCodeBlockRenderer.HighlightClasses) { "code-block", "code-copy", "mention", "mention-all" },
             AllowedSchemes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "http", "https", "mailto" },
             UriAttributes = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "href" },
             AllowedCssProperties = new HashSet<string>(),

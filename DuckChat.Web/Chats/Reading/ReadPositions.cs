@@ -46,19 +46,32 @@ public sealed class ReadPositions(
         return ChangeResult.Done(chatId);
     }
 
-    /// <summary>For each of my chats (or just <paramref name="chatId"/>): its last Seq and my read position.</summary>
+    /// <summary>
+    /// For each of my chats (or just <paramref name="chatId"/>): its last Seq, my read position, the newest unread
+    /// message that mentions me (0: none) and whether I muted it.
+    /// </summary>
     public async Task<Dictionary<int, ReadState>> GetStatesAsync(int? chatId = null)
     {
         var (me, _) = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync();
         return await db.ChatMembers.Where(m => m.UserId == me && (chatId == null || m.ChatId == chatId))
-            .Select(m => new { m.ChatId, m.Chat!.LastSeq, m.LastReadSeq })
-            .ToDictionaryAsync(m => m.ChatId, m => new ReadState(m.LastSeq, m.LastReadSeq));
+            .Select(m => new
+            {
+                m.ChatId, m.Chat!.LastSeq, m.LastReadSeq, m.Mute,
+                LastMentionSeq = db.MessageMentions
+                    .Where(x => x.UserId == me && x.ChatId == m.ChatId && x.Seq > m.LastReadSeq
+                        && db.Messages.Any(message => message.Id == x.MessageId && message.DeletedAt == null))
+                    .Max(x => (long?)x.Seq),
+            })
+            .ToDictionaryAsync(m => m.ChatId, m => new ReadState(m.LastSeq, m.LastReadSeq, m.LastMentionSeq ?? 0, m.Mute));
     }
 }
 
-/// <summary>A chat's newest Seq and my read position in it.</summary>
-public readonly record struct ReadState(long LastSeq, long LastReadSeq)
+/// <summary>A chat's newest Seq, my read position in it, the newest message there that mentions me, and whether I muted it.</summary>
+public readonly record struct ReadState(long LastSeq, long LastReadSeq, long LastMentionSeq = 0, MuteLevel Mute = MuteLevel.None)
 {
     public long Unread => Math.Max(0, LastSeq - LastReadSeq);
+
+    /// <summary>A message that mentions me is unread (the list's "@" badge).</summary>
+    public bool MentionUnread => LastMentionSeq > LastReadSeq;
 }

@@ -1,4 +1,5 @@
 using DuckChat.Web.Accounts;
+using DuckChat.Web.Data;
 using DuckChat.Web.Messaging;
 
 namespace DuckChat.Web.Chats.Reading;
@@ -22,6 +23,11 @@ public sealed class UnreadState(ReadPositions reads, CurrentUser currentUser, IM
     public bool TabHidden { get; set; }
 
     public long For(int chatId) => _counts?.For(chatId) ?? 0;
+
+    /// <summary>What the chat's entry in a list shows: its unread count, whether it has an unread mention of me, and its mute.</summary>
+    public ChatBadge BadgeOf(int chatId) => _counts is { } counts ? new(counts.For(chatId), counts.MentionFor(chatId), counts.MuteOf(chatId)) : default;
+
+    public MuteLevel MuteOf(int chatId) => _counts?.MuteOf(chatId) ?? MuteLevel.None;
 
     /// <summary>Starts following the person's topic; <paramref name="onCircuit"/> runs work on the circuit's dispatcher.</summary>
     public async Task StartAsync(Func<Func<Task>, Task>? onCircuit = null)
@@ -66,6 +72,9 @@ public sealed class UnreadState(ReadPositions reads, CurrentUser currentUser, IM
                 counts.Load(await reads.GetStatesAsync(chatId), replace: false);
                 counts.Apply(busEvent);
                 break;
+            case MessageChanged { Message.ChatId: var chatId } when counts.LosesNewestMention(busEvent):
+                counts.Load(await reads.GetStatesAsync(chatId), replace: false);
+                break;
             default:
                 if (!counts.Apply(busEvent))
                 {
@@ -93,3 +102,6 @@ public sealed class UnreadState(ReadPositions reads, CurrentUser currentUser, IM
 
     public void Dispose() => _subscription?.Dispose();
 }
+
+/// <summary>A chat's entry badges: unread messages, an unread mention of me ("@"), and whether I muted it (dimmed).</summary>
+public readonly record struct ChatBadge(long Unread, bool Mention, MuteLevel Mute);

@@ -23,12 +23,14 @@ public abstract class WriteStatements : IDisposable
 {
     private readonly DbCommand _append;
     private readonly DbCommand _readPosition;
+    private readonly DbCommand _mention;
     private DbContext _db = null!;
     private IRelationalConnection _connection = null!;
     private IRelationalCommandDiagnosticsLogger _diagnostics = null!;
 
-    protected WriteStatements(DbConnection connection, string appendSql, string readPositionSql)
+    protected WriteStatements(DbConnection connection, string appendSql, string readPositionSql, string mentionSql)
     {
+        _mention = Command(connection, mentionSql, "message", "chat", "seq", "sender", "named", "broadcast", "here");
         _append = Command(connection, appendSql, "chat", "sender", "stamp", "signIn", "kind", "body", "now", "clientId", "replyTo");
         _readPosition = Command(connection, readPositionSql, "chat", "reader", "stamp", "signIn", "seq");
     }
@@ -53,11 +55,43 @@ public abstract class WriteStatements : IDisposable
     {
         Bind(_append, transaction, request.ChatId, request.Sender.Id, request.Sender.SecurityStamp, request.Sender.SignInId,
             (int)request.Kind, request.Body, Timestamp(now), ClientId(request.ClientMessageId), request.ReplyToId);
-        await using var reader = await ReaderAsync(_append, cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new Appended(reader.GetInt64(0), reader.GetInt64(1), now, reader.GetString(2).Split('|'))
-            : null;
+        Appended appended;
+        await using (var reader = await ReaderAsync(_append, cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+
+            appended = new Appended(reader.GetInt64(0), reader.GetInt64(1), now, reader.GetString(2).Split('|'), []);
+        }
+
+        return request.Mentions is { } mentions
+            ? appended with { Mentioned = await MentionAsync(transaction, request, appended, mentions, cancellationToken) }
+            : appended;
     }
+
+    /// <summary>
+    /// Records who the new message mentions: members only (never the sender), so nobody outside the chat is told;
+    /// <c>@here</c> and <c>@all</c> only in a group. Run only for a message whose text mentions someone.
+    /// </summary>
+    private async Task<IReadOnlyList<Mentioned>> MentionAsync(
+        DbTransaction transaction, AppendRequest request, Appended appended, MentionTargets mentions, CancellationToken cancellationToken)
+    {
+        Bind(_mention, transaction, appended.Id, request.ChatId, appended.Seq, request.Sender.Id, IdList(mentions.PersonIds),
+            (int?)mentions.Broadcast ?? -1, IdList(mentions.OnlineIds));
+        var mentioned = new List<Mentioned>();
+        await using var reader = await ReaderAsync(_mention, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            mentioned.Add(new Mentioned(reader.GetString(0), (MentionKind)reader.GetInt32(1)));
+        }
+
+        return mentioned;
+    }
+
+    /// <summary>Ids as one parameter the statements search in: "|a|b|" (ids never contain '|').</summary>
+    private static string IdList(IReadOnlyCollection<string> ids) => ids.Count == 0 ? "" : "|" + string.Join('|', ids) + "|";
 
     /// <summary>Moves a reader's position forward (never back, never past the chat's end); whether it moved.</summary>
     public async Task<bool> AdvanceReadPositionAsync(DbTransaction transaction, ReadPosition position, CancellationToken cancellationToken)
@@ -131,6 +165,7 @@ public abstract class WriteStatements : IDisposable
     {
         _append.Dispose();
         _readPosition.Dispose();
+        _mention.Dispose();
     }
 
     private sealed class Sqlite(SqliteConnection connection) : WriteStatements(connection,
@@ -150,6 +185,16 @@ public abstract class WriteStatements : IDisposable
         WHERE "ChatId" = @chat AND "UserId" = @reader AND "LastReadSeq" < @seq
           AND @seq <= (SELECT "LastSeq" FROM "Chats" WHERE "Id" = @chat)
           AND {SignedInSql.Replace("@sender", "@reader")};
+        """,
+        """
+        INSERT INTO "MessageMentions" ("MessageId", "UserId", "ChatId", "Seq", "Kind")
+        SELECT @message, m."UserId", @chat, @seq,
+               CASE WHEN instr(@named, '|' || m."UserId" || '|') > 0 THEN 0 ELSE @broadcast END
+        FROM "ChatMembers" AS m JOIN "Chats" AS c ON c."Id" = m."ChatId"
+        WHERE m."ChatId" = @chat AND m."UserId" <> @sender
+          AND (instr(@named, '|' || m."UserId" || '|') > 0
+               OR (c."Kind" = 1 AND (@broadcast = 2 OR (@broadcast = 1 AND instr(@here, '|' || m."UserId" || '|') > 0))))
+        RETURNING "UserId", "Kind";
         """)
     {
         // A sign-in that still holds: the account's security stamp is the one the cookie carries (a lock, a new
@@ -184,6 +229,17 @@ public abstract class WriteStatements : IDisposable
         WHERE [ChatId] = @chat AND [UserId] = @reader AND [LastReadSeq] < @seq
           AND @seq <= (SELECT [LastSeq] FROM [Chats] WHERE [Id] = @chat)
           AND {SignedInSql.Replace("@sender", "@reader")};
+        """,
+        """
+        SET NOCOUNT ON;
+        INSERT INTO [MessageMentions] ([MessageId], [UserId], [ChatId], [Seq], [Kind])
+        OUTPUT inserted.[UserId], inserted.[Kind]
+        SELECT @message, m.[UserId], @chat, @seq,
+               CASE WHEN CHARINDEX('|' + m.[UserId] + '|', @named) > 0 THEN 0 ELSE @broadcast END
+        FROM [ChatMembers] AS m JOIN [Chats] AS c ON c.[Id] = m.[ChatId]
+        WHERE m.[ChatId] = @chat AND m.[UserId] <> @sender
+          AND (CHARINDEX('|' + m.[UserId] + '|', @named) > 0
+               OR (c.[Kind] = 1 AND (@broadcast = 2 OR (@broadcast = 1 AND CHARINDEX('|' + m.[UserId] + '|', @here) > 0))));
         """)
     {
         private const string SignedInSql = """
@@ -204,10 +260,23 @@ public static class MessageTrigger
 }
 
 /// <summary>A message to append as <see cref="Sender"/>, who the writer checks may still send it; a reply only to a message of the same chat.</summary>
-public sealed record AppendRequest(Accounts.SignedInUser Sender, int ChatId, MessageKind Kind, string Body, Guid ClientMessageId, long? ReplyToId = null);
+public sealed record AppendRequest(
+    Accounts.SignedInUser Sender, int ChatId, MessageKind Kind, string Body, Guid ClientMessageId, long? ReplyToId = null, MentionTargets? Mentions = null);
 
-/// <summary>What a committed append is: the message's id, Seq and time, and the chat's members at that moment (who to tell).</summary>
-public sealed record Appended(long Id, long Seq, DateTime SentAt, IReadOnlyList<string> MemberIds);
+/// <summary>
+/// Who a message's text mentions: accounts by id (whoever of them is a member is told), and <c>@here</c> (the
+/// members in <see cref="OnlineIds"/>) or <c>@all</c> (every member).
+/// </summary>
+public sealed record MentionTargets(IReadOnlyList<string> PersonIds, MentionKind? Broadcast, IReadOnlyList<string> OnlineIds);
+
+/// <summary>
+/// What a committed append is: the message's id, Seq and time, the chat's members at that moment (who to tell), and
+/// which of them it mentions.
+/// </summary>
+public sealed record Appended(long Id, long Seq, DateTime SentAt, IReadOnlyList<string> MemberIds, IReadOnlyList<Mentioned> Mentioned);
+
+/// <summary>A member a message mentions, and how.</summary>
+public readonly record struct Mentioned(string UserId, MentionKind Kind);
 
 /// <summary><see cref="Reader"/> has read chat <see cref="ChatId"/> up to <see cref="Seq"/>.</summary>
 public readonly record struct ReadPosition(Accounts.SignedInUser Reader, int ChatId, long Seq);
