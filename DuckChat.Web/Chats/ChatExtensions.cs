@@ -15,6 +15,8 @@ public static class ChatExtensions
         builder.Services.AddScoped<Reading.ReadPositions>();
         builder.Services.AddScoped<MessageActions>();
         builder.Services.AddScoped<Reading.UnreadState>();
+        builder.Services.AddScoped<Notifications.NotificationSettings>();
+        builder.Services.AddScoped<Mentions.MentionList>();
         builder.Services.AddSingleton<Writing.ChatWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Writing.ChatWriter>());
         builder.Services.AddScoped<ConnectionEvents>();

@@ -66,6 +66,9 @@ public readonly record struct ChatListCursor(DateTime ActivityAt, int Id);
 
 public sealed record UserHit(string Id, string UserName);
 
+/// <summary>A name the mention picker offers; <see cref="InChat"/> false: mentioning them tells them nothing.</summary>
+public sealed record MentionCandidate(string Name, bool InChat);
+
 public enum OpenDirectOutcome { Opened, UserNotFound, Self }
 
 public sealed record OpenDirectResult(OpenDirectOutcome Outcome, int ChatId = 0);

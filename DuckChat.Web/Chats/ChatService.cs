@@ -49,6 +49,36 @@ public sealed class ChatService(
             .ToListAsync();
     }
 
+    /// <summary>
+    /// Who I may mean by <c>@typed</c> in a chat of mine: its members first, then others (a mention of them tells
+    /// them nothing, and the picker says so), then <c>@here</c> and <c>@all</c> in a group; a few, in name order.
+    /// Nothing for a chat I am not in.
+    /// </summary>
+    public async Task<IReadOnlyList<MentionCandidate>> MentionCandidatesAsync(int chatId, string typed)
+    {
+        const int Shown = 8;
+        var (me, _) = await currentUser.GetAsync();
+        var needle = typed.Trim().ToUpperInvariant();
+        await using var db = await factory.CreateDbContextAsync();
+        var kind = await db.ChatMembers.Where(m => m.ChatId == chatId && m.UserId == me).Select(m => (ChatKind?)m.Chat!.Kind).FirstOrDefaultAsync();
+        if (kind is null)
+        {
+            return [];
+        }
+
+        var members = await db.ChatMembers
+            .Where(m => m.ChatId == chatId && m.UserId != me && m.User!.NormalizedUserName!.Contains(needle))
+            .OrderBy(m => m.User!.NormalizedUserName).Take(Shown).Select(m => m.User!.UserName!).ToListAsync();
+        var others = needle.Length == 0 || members.Count == Shown ? [] : await db.Users
+            .Where(u => u.Id != me && u.NormalizedUserName!.Contains(needle) && !db.ChatMembers.Any(m => m.ChatId == chatId && m.UserId == u.Id))
+            .OrderBy(u => u.NormalizedUserName).Take(Shown - members.Count).Select(u => u.UserName!).ToListAsync();
+        var broadcasts = kind == ChatKind.Group
+            ? new[] { Mentions.Mention.Here, Mentions.Mention.All }.Where(word => word.StartsWith(typed.Trim(), StringComparison.OrdinalIgnoreCase))
+            : [];
+        return [.. members.Select(name => new MentionCandidate(name, true)), .. others.Select(name => new MentionCandidate(name, false)),
+            .. broadcasts.Select(word => new MentionCandidate(word, true))];
+    }
+
     /// <summary>My direct chat with <paramref name="userName"/>, created on first open (one per pair, even when both open it at once).</summary>
     public async Task<OpenDirectResult> OpenDirectChatAsync(string userName)
     {

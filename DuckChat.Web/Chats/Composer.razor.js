@@ -29,8 +29,11 @@ export function attach(input, sendButton, dotnet, key) {
             input.focus(); // after a click on Send
         }
     };
+    attachMentionPicker(input, dotnet); // first: its keys (Enter, Tab, arrows, Escape) win while its list is open
     input.addEventListener("keydown", event => {
-        if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        if (event.defaultPrevented) {
+            return;
+        } else if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
             event.preventDefault();
             send();
         } else if (event.key === "ArrowUp" && input.value === "" && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) {
@@ -126,4 +129,118 @@ function newId() {
 function grow(input) {
     input.style.height = "auto";
     input.style.height = Math.min(input.scrollHeight, 160) + "px";
+}
+
+// The mention picker: typing "@" and part of a name lists who it may be (the chat's members first, then others, then
+// @here and @all in a group), as a listbox the text box controls. Arrow keys move, Enter or Tab picks, Escape
+// closes. The list lives outside the part of the page Blazor renders (one for the page, whichever chat is open), and
+// picking only edits the box's text.
+function attachMentionPicker(input, dotnet) {
+    let list = document.getElementById("mention-picker");
+    if (!list) {
+        list = Object.assign(document.createElement("ul"), { id: "mention-picker", className: "mention-picker" });
+        list.setAttribute("role", "listbox");
+        list.setAttribute("aria-label", "People to mention");
+        list.hidden = true;
+        document.body.append(list);
+    }
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", list.id);
+    input.setAttribute("aria-expanded", "false");
+    let token = null; // { start, typed } of the "@name" being typed
+    let options = [];
+    let active = 0;
+    let asked = 0;
+
+    const close = () => {
+        list.hidden = true;
+        input.setAttribute("aria-expanded", "false");
+        input.removeAttribute("aria-activedescendant");
+        options = [];
+        token = null;
+    };
+    const show = () => {
+        list.replaceChildren(...options.map((option, i) => {
+            const item = Object.assign(document.createElement("li"), { id: `${list.id}-${i}`, className: "mention-option" });
+            item.setAttribute("role", "option");
+            item.setAttribute("aria-selected", i === active ? "true" : "false");
+            item.append(`@${option.name}`);
+            if (!option.inChat) {
+                item.append(Object.assign(document.createElement("span"), { className: "mention-option-note", textContent: " not in this chat" }));
+            }
+            item.addEventListener("mousedown", event => {
+                event.preventDefault(); // keep the focus in the box
+                pick(i);
+            });
+            return item;
+        }));
+        const box = input.getBoundingClientRect();
+        list.style.left = `${box.left + window.scrollX}px`;
+        list.style.bottom = `${window.innerHeight - box.top - window.scrollY + 4}px`;
+        list.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+        input.setAttribute("aria-activedescendant", `${list.id}-${active}`);
+    };
+    const pick = i => {
+        const name = options[i]?.name;
+        if (!name || !token) {
+            return;
+        }
+        const before = input.value.slice(0, token.start);
+        const after = input.value.slice(input.selectionStart);
+        input.value = `${before}@${name} ${after.replace(/^\s+/, "")}`;
+        const caret = before.length + name.length + 2;
+        input.setSelectionRange(caret, caret);
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        close();
+    };
+    const typedToken = () => {
+        const text = input.value.slice(0, input.selectionStart);
+        const match = /(^|[^\p{L}\p{N}_.\-])@([\p{L}\p{N}_.\-]{0,32})$/u.exec(text);
+        return match ? { start: text.length - match[2].length - 1, typed: match[2] } : null;
+    };
+
+    input.addEventListener("input", async () => {
+        const found = typedToken();
+        if (!found) {
+            close();
+            return;
+        }
+        token = found;
+        const ask = ++asked;
+        let answer = [];
+        try {
+            answer = await dotnet.invokeMethodAsync("MentionCandidatesAsync", found.typed);
+        } catch {
+            // No answer (the connection is down): no list, the text stays as typed.
+        }
+        if (ask !== asked || !token) {
+            return; // typed on meanwhile
+        }
+        options = answer ?? [];
+        active = 0;
+        if (options.length === 0) {
+            close();
+        } else {
+            token = found;
+            show();
+        }
+    });
+    input.addEventListener("keydown", event => {
+        if (list.hidden || options.length === 0) {
+            return;
+        }
+        if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+            event.preventDefault();
+            active = (active + (event.key === "ArrowDown" ? 1 : options.length - 1)) % options.length;
+            show();
+        } else if ((event.key === "Enter" || event.key === "Tab") && !event.shiftKey && !event.isComposing) {
+            event.preventDefault();
+            pick(active);
+        } else if (event.key === "Escape") {
+            event.preventDefault();
+            close();
+        }
+    });
+    input.addEventListener("blur", close);
 }

@@ -17,6 +17,9 @@ public static class Topics
 /// <summary>A user's dark/light preference changed (every open tab of theirs follows).</summary>
 public sealed record DarkModeChanged(string UserId, bool DarkMode) : BusEvent;
 
+/// <summary>What notifies a user changed (every open tab of theirs follows).</summary>
+public sealed record NotifyLevelChanged(string UserId, Accounts.NotifyLevel Level) : BusEvent;
+
 /// <summary>
 /// Open tabs of the account stop at once: all of them (an admin locked or deleted it, or its owner logged out
 /// everywhere or changed the password), or only those of one sign-in (that browser logged out). The user's topic.

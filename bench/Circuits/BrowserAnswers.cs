@@ -56,6 +56,8 @@ public sealed class BrowserAnswers(BrowserProfile browser)
             (null, "Blazor._internal.PageTitle.getAndRemoveExistingTitle") => "null",
             (null, "Blazor._internal.navigationManager.enableNavigationInterception") => "null",
             (null, "duckChat.timeZone") => JsonSerializer.Serialize(browser.TimeZone),
+            // A message that should notify: Chromium returns nothing, whether or not its tab shows it.
+            (null, "duckChat.notify") => "null",
             (null, "mudResizeListener.getBrowserWindowSize") => $$"""{"height":{{browser.WindowHeight}},"width":{{browser.WindowWidth}}}""",
             (null, "mudResizeListener.matchMedia") => Json(MatchesMedia(FirstString(argsJson) ?? "")),
             // MudBlazor's script is loaded (and defines every mud* global); the page's own is window.duckChat.

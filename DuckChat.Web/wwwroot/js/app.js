@@ -1,9 +1,59 @@
+// One tab speaks for the browser. Every tab of the person hears of a message that should notify them; the tab that
+// holds the "duckchat-notifications" Web Lock shows it, and only when none of the browser's DuckChat tabs is visible
+// and focused. Tabs tell each other whether they are looked at over a BroadcastChannel. Where a browser has no
+// Web Locks every tab would be leader, so each shows the notification under the message's tag, which the browser
+// shows once.
+const attention = (() => {
+    const id = `${Date.now()}-${Math.random()}`;
+    const others = new Map(); // other tabs: id -> looked at
+    const channel = "BroadcastChannel" in window ? new BroadcastChannel("duckchat-attention") : null;
+    const lookedAt = () => document.visibilityState === "visible" && document.hasFocus();
+    const say = () => channel?.postMessage({ id, lookedAt: lookedAt() });
+    let leader = !navigator.locks;
+    navigator.locks?.request("duckchat-notifications", () => {
+        leader = true;
+        return new Promise(() => { }); // held until the tab closes
+    });
+    channel?.addEventListener("message", ({ data }) => {
+        if (data.ask) {
+            say();
+        } else if (data.gone) {
+            others.delete(data.id);
+        } else {
+            others.set(data.id, data.lookedAt === true);
+        }
+    });
+    document.addEventListener("visibilitychange", say);
+    window.addEventListener("focus", say);
+    window.addEventListener("blur", say);
+    window.addEventListener("pagehide", () => channel?.postMessage({ id, gone: true }));
+    channel?.postMessage({ ask: true });
+    say();
+    return { speaksForTheBrowser: () => leader, anyLookedAt: () => lookedAt() || [...others.values()].some(Boolean) };
+})();
+
 // Small helpers the components call through JS interop.
 window.duckChat = {
     // Marks the page as interactive once its circuit has rendered (tests and styles can wait for it).
     markInteractive: () => { document.body.dataset.interactive = "true"; },
     // The reader's IANA time zone, so times show as their clock shows them.
     timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone ?? null,
+    // A message that should notify (Notifications/DesktopNotifier): shown by one tab, when nobody is looking.
+    notify: ({ title, body, tag, url }) => {
+        if (!("Notification" in window) || Notification.permission !== "granted" || !attention.speaksForTheBrowser() || attention.anyLookedAt()) {
+            return;
+        }
+        const shown = new Notification(title, { body, tag });
+        shown.onclick = () => {
+            window.focus();
+            Blazor.navigateTo(url);
+            shown.close();
+        };
+    },
+    // "granted", "denied", "default" (not asked yet) or "unsupported".
+    notificationPermission: () => "Notification" in window ? Notification.permission : "unsupported",
+    // Asked only from a button the person pressed, never on page load.
+    requestNotificationPermission: async () => "Notification" in window ? await Notification.requestPermission() : "unsupported",
 };
 
 // A code block's copy button (Chats/Formatting). One listener for the document: message markup carries no script,
