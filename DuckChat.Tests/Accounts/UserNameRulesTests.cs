@@ -30,6 +30,8 @@ public sealed class UserNameRulesTests
     [InlineData("bo\u2066b\u2069")] // isolates
     [InlineData("e\u0301lise")] // a combining mark (not in form KC)
     [InlineData("ｂｏｂ")] // full-width: registers as "bob" after normalisation, refused as typed
+    [InlineData("all")] // kept for @all
+    [InlineData("Here")] // kept for @here
     public void InvalidHandle_IsRefused(string userName) => Assert.NotNull(UserNameRules.WhyInvalid(userName));
 
     [Theory]

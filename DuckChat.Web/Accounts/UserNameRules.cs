@@ -32,6 +32,11 @@ public sealed class UserNameRules : IUserValidator<ApplicationUser>
             return $"A username has {Description}.";
         }
 
+        if (Chats.Mentions.Mention.BroadcastOf(userName) is not null)
+        {
+            return "This name is kept for mentioning a whole group; choose another.";
+        }
+
         var scripts = userName.Where(char.IsLetter).Select(ScriptOf).Where(s => s != Script.Other).Distinct().ToList();
         if (scripts.Count > 1)
         {
