@@ -58,15 +58,18 @@ public sealed class MentionTests(UnthrottledAppFactory app) : IClassFixture<Unth
     [Fact]
     public async Task MentionAll_IsRateLimited_ByItsOwnBucket()
     {
-        var (alice, _, _, groupId) = await GroupAsync("rat");
+        await using var limited = DuckChatAppFactory.WithSettings(new Dictionary<string, string?> { ["DuckChat:Chat:MentionAllBurst"] = "2" });
+        var alice = await limited.CreatePersonAsync("rat-alice");
+        var bob = await limited.CreatePersonAsync("rat-bob");
+        var groupId = (await limited.ServiceFor<GroupService>(alice).CreateAsync("rat team", [bob.Id])).ChatId;
         var outcomes = new List<SendOutcome>();
-        for (var i = 0; i < 4; i++)
+        foreach (var text in new[] { "@here round 1", "@all round 2", "@here round 3" })
         {
-            outcomes.Add((await app.ChatServiceFor(alice).SendAsync(groupId, $"@here round {i}", Guid.NewGuid())).Outcome);
+            outcomes.Add((await limited.ChatServiceFor(alice).SendAsync(groupId, text, Guid.NewGuid())).Outcome);
         }
 
-        Assert.Equal([SendOutcome.Sent, SendOutcome.Sent, SendOutcome.Sent, SendOutcome.RateLimited], outcomes);
-        Assert.Equal(SendOutcome.Sent, (await app.ChatServiceFor(alice).SendAsync(groupId, "plain text still goes", Guid.NewGuid())).Outcome);
+        Assert.Equal([SendOutcome.Sent, SendOutcome.Sent, SendOutcome.RateLimited], outcomes);
+        Assert.Equal(SendOutcome.Sent, (await limited.ChatServiceFor(alice).SendAsync(groupId, "@rat-bob still goes", Guid.NewGuid())).Outcome);
     }
 
     [Fact]

@@ -123,4 +123,5 @@ public sealed class UnthrottledAppFactory() : DuckChatAppFactory(new Dictionary<
     ["DuckChat:Chat:SendPerSecond"] = "1000",
     ["DuckChat:Chat:WriteBurst"] = "10000",
     ["DuckChat:Chat:WritePerSecond"] = "1000",
+    ["DuckChat:Chat:MentionAllBurst"] = "1000",
 });

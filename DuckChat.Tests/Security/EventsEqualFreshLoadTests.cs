@@ -11,9 +11,10 @@ namespace DuckChat.Tests.Security;
 
 /// <summary>
 /// A seeded random run of 500 operations by four people (send, reply, edit, delete, react, open, read, create group,
-/// add, remove, leave). Each person keeps a model built only from the events their circuits receive: their chat list,
-/// and every message they were told of, as its newest version (text, deletion, reactions, the quote it shows). At the
-/// end both must equal what a fresh load shows them, and no event may have reached someone outside the chat.
+/// add, remove, leave, mute; texts that mention people, members or not, and everyone). Each person keeps a model
+/// built only from the events their circuits receive: their chat list, their badges (unread, mention, mute), and
+/// every message they were told of, as its newest version (text, deletion, reactions, mentions, the quote it shows).
+/// At the end all must equal what a fresh load shows them, and no event may have reached someone outside the chat.
 /// </summary>
 public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClassFixture<UnthrottledAppFactory>
 {
@@ -22,11 +23,20 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
     private sealed record ChatState(long LastSeq, string Preview);
 
     /// <summary>What a page shows of a message, in a form that compares by value.</summary>
-    private sealed record MessageState(int ChatId, long ChangeSeq, string Text, bool Deleted, string Reactions, ReplyQuote? Quote)
+    private sealed record MessageState(int ChatId, long ChangeSeq, string Text, bool Deleted, string Reactions, string Mentions, ReplyQuote? Quote)
     {
         public static MessageState Of(MessageView m) => new(m.ChatId, m.ChangeSeq, m.DisplayText, m.Deleted,
-            string.Join(" ", m.Reactions.Select(r => $"{r.Emoji}:{string.Join(",", r.UserIds)}")), m.ReplyTo);
+            string.Join(" ", m.Reactions.Select(r => $"{r.Emoji}:{string.Join(",", r.UserIds)}")),
+            string.Join(" ", m.Mentions.Select(x => $"{x.UserId}:{x.Name}:{x.Kind}")), m.ReplyTo);
     }
+
+    /// <summary>Sometimes a mention: of someone (in the chat or not), or of everyone.</summary>
+    private static string MentionOf(Random random) => random.Next(4) switch
+    {
+        0 => $" @model-{random.Next(4)}",
+        1 when random.Next(3) == 0 => " @all",
+        _ => "",
+    };
 
     [Fact]
     public async Task FiveHundredRandomOperations_EventModelsEqualAFreshLoad_AndNoEventReachesANonMember()
@@ -79,11 +89,16 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
             var inMyChats = sent.Where(m => myChats.Contains(m.ChatId)).ToList();
             var mine = inMyChats.Where(m => m.SenderId == actor.Id).ToList();
             var actions = app.ServiceFor<MessageActions>(actor, bus);
-            switch (random.Next(14))
+            switch (random.Next(15))
             {
+                case 14 when myChats.Count > 0:
+                    var muted = myChats[random.Next(myChats.Count)];
+                    var level = (MuteLevel)random.Next(3);
+                    Assert.True((await app.ServiceFor<Web.Notifications.NotificationSettings>(actor, bus).MuteAsync(muted, level)).Succeeded);
+                    break;
                 case <= 3 when myChats.Count > 0:
                     var target = myChats[random.Next(myChats.Count)];
-                    var posted = await app.ChatServiceFor(actor, bus).SendAsync(target, $"step **{step}**", Guid.NewGuid());
+                    var posted = await app.ChatServiceFor(actor, bus).SendAsync(target, $"step **{step}**{MentionOf(random)}", Guid.NewGuid());
                     Assert.True(posted.Succeeded);
                     sent.Add(posted.Message!);
                     break;
@@ -95,7 +110,7 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
                     break;
                 case 11 when mine.Count > 0:
                     var edited = mine[random.Next(mine.Count)];
-                    await actions.EditAsync(edited.ChatId, edited.Id, $"edited at step {step}"); // refused once deleted
+                    await actions.EditAsync(edited.ChatId, edited.Id, $"edited at step {step}{MentionOf(random)}"); // refused once deleted
                     break;
                 case 12 when mine.Count > 0 && random.Next(3) == 0:
                     var deleted = mine[random.Next(mine.Count)];
@@ -172,6 +187,8 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
         }
 
         subscriptions.ForEach(s => s.Dispose());
+        var mentionBadges = 0;
+        var mentioning = 0;
         foreach (var person in people)
         {
             var fresh = new List<ChatSummary>();
@@ -184,9 +201,11 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
             Assert.Equal(expected.OrderBy(e => e.Key), models[person.Id].OrderBy(e => e.Key));
             var reads = await app.ServiceFor<ReadPositions>(person).GetStatesAsync();
             // The counts take their events on the circuit's side of an inbox, which may still be at work.
-            await Eventually.TrueAsync(() => Task.FromResult(fresh.All(chat => reads[chat.Id].Unread == unread[person.Id].For(chat.Id))),
-                because: "the unread counts to take every event");
-            Assert.Equal(reads.Values.Sum(r => r.Unread), unread[person.Id].Total);
+            await Eventually.TrueAsync(() => Task.FromResult(fresh.All(chat =>
+                    new ChatBadge(reads[chat.Id].Unread, reads[chat.Id].MentionUnread, reads[chat.Id].Mute) == unread[person.Id].BadgeOf(chat.Id))),
+                because: "the badges to take every event");
+            Assert.Equal(reads.Values.Where(r => r.Mute == MuteLevel.None).Sum(r => r.Unread), unread[person.Id].Total);
+            mentionBadges += reads.Values.Count(r => r.MentionUnread);
             unread[person.Id].Dispose();
 
             // Every message this person was told of shows, by its events alone, as a fresh load shows it.
@@ -205,7 +224,11 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
             var told = pages[person.Id].Where(m => freshMessages.ContainsKey(m.Key)).OrderBy(m => m.Key).ToList();
             Assert.NotEmpty(told);
             Assert.Equal(told.Select(m => (m.Key, freshMessages[m.Key])), told.Select(m => (m.Key, m.Value)));
+            mentioning += told.Count(m => m.Value.Mentions != "");
         }
+
+        // The run did exercise mentions: some were shown, and some still wait to be read.
+        Assert.True(mentionBadges > 0 && mentioning > 0, $"{mentionBadges} mention badges, {mentioning} messages with mentions");
     }
 
     /// <summary>
