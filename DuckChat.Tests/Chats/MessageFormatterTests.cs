@@ -189,4 +189,27 @@ public sealed class MessageFormatterTests
 
         return deepest;
     }
+
+    [Theory]
+    [InlineData("hi @bob!", new[] { "bob" })]
+    [InlineData("thanks @bob.", new[] { "bob" })]
+    [InlineData("@alice.smith and @j-doe_99, @ALICE.SMITH", new[] { "alice.smith", "j-doe_99" })]
+    [InlineData("mail bob@example.com", new string[0])]
+    [InlineData("`@bob` and\n```\n@carol\n```", new string[0])]
+    [InlineData("@ab is too short, @", new string[0])]
+    [InlineData("**@bob** in bold, [@carol](https://x.example) in a link", new[] { "bob", "carol" })]
+    public void MentionedNames_AreTheAtNamesOutsideCode(string markdown, string[] names) =>
+        Assert.Equal(names, Formatter.MentionedNames(markdown));
+
+    [Fact]
+    public void Mention_IsHighlightedOnlyForWhomItNames_AndItsTextStaysText()
+    {
+        var mentions = new[] { new DuckChat.Web.Chats.Mentions.Mention("id-1", "bob", DuckChat.Web.Data.MentionKind.Person) };
+
+        var html = Formatter.Html("@bob and @carol <b>x</b>", mentions).Value;
+
+        Assert.Equal("<p><span class=\"mention\" data-user=\"id-1\">@bob</span> and @carol &lt;b&gt;x&lt;/b&gt;</p>", html);
+        Assert.Equal("<p>@bob and @carol &lt;b&gt;x&lt;/b&gt;</p>", Formatter.Html("@bob and @carol <b>x</b>").Value);
+        Assert.Equal("@bob and @carol", Formatter.PlainText("@bob and @carol"));
+    }
 }
