@@ -9,7 +9,9 @@ namespace DuckChat.Web.Chats;
 /// (DuckChat:Chat:SendBurst, then SendPerSecond) and one for every other change a person makes (WriteBurst, then
 /// WritePerSecond): groups, renames, members, edits, deletes, mark-unread, preferences, and whatever later features
 /// write. Read positions saved as a page is read are not counted. The defaults are far above what a person does by
-/// hand; they stop scripts flooding a chat or everyone's pages.
+/// hand; they stop scripts flooding a chat or everyone's pages. Typing signals have a bucket per person and chat:
+/// one signal, back every half of DuckChat:Presence:TypingSignalEvery (the browser sends one per whole period, so its
+/// signals always pass; a script's extra ones do not).
 /// </summary>
 public sealed class PersonRateLimits : IDisposable
 {
@@ -17,17 +19,21 @@ public sealed class PersonRateLimits : IDisposable
 
     private readonly PartitionedRateLimiter<string> _sends;
     private readonly PartitionedRateLimiter<string> _writes;
+    private readonly PartitionedRateLimiter<string> _typing;
 
-    public PersonRateLimits(IOptions<ChatOptions> options)
+    public PersonRateLimits(IOptions<ChatOptions> options, IOptions<PresenceOptions> presence)
     {
         var chat = options.Value;
         _sends = Buckets(chat.SendBurst, chat.SendPerSecond);
         _writes = Buckets(chat.WriteBurst, chat.WritePerSecond);
+        _typing = Buckets(1, 2 / presence.Value.TypingSignalEvery.TotalSeconds);
     }
 
     public bool TrySend(string userId) => Acquire(_sends, userId);
 
     public bool TryWrite(string userId) => Acquire(_writes, userId);
+
+    public bool TryType(string userId, int chatId) => Acquire(_typing, $"{userId}:{chatId}");
 
     private static bool Acquire(PartitionedRateLimiter<string> limiter, string userId)
     {
@@ -50,5 +56,6 @@ public sealed class PersonRateLimits : IDisposable
     {
         _sends.Dispose();
         _writes.Dispose();
+        _typing.Dispose();
     }
 }
