@@ -8,6 +8,7 @@ using DuckChat.Web.Health;
 using DuckChat.Web.Mail;
 using DuckChat.Web.Management;
 using DuckChat.Web.Messaging;
+using DuckChat.Web.Presence;
 using DuckChat.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -22,6 +23,7 @@ builder.AddDuckChatAccounts();
 builder.AddDuckChatMail();
 builder.AddDuckChatMessaging();
 builder.AddDuckChatChat();
+builder.AddDuckChatPresence();
 builder.AddDuckChatAdmin();
 builder.AddDuckChatSecurity();
 builder.AddDuckChatManagement();

@@ -101,16 +101,7 @@ public sealed class GroupTests(BrowserFixture browser, UnthrottledAppFactory app
         await bob.ExpectLastMessagesAsync(["first"]);
         await Assertions.Expect(bob).ToHaveTitleAsync("DuckChat");
 
-        // Headless Chromium calls every page visible and focused, so hiding the tab is emulated.
-        await bob.EvaluateAsync("""
-            () => {
-                Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
-                Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
-                document.hasFocus = () => false;
-                document.dispatchEvent(new Event('visibilitychange'));
-                window.dispatchEvent(new Event('blur'));
-            }
-            """);
+        await bob.HideTabAsync();
         await alice.SendAsync("while you were away");
         await alice.SendAsync("and this");
 
@@ -118,13 +109,7 @@ public sealed class GroupTests(BrowserFixture browser, UnthrottledAppFactory app
         await Assertions.Expect(bob).ToHaveTitleAsync("(2) DuckChat");
         Assert.Equal(["first"], await bob.MessageTextsAsync());
 
-        await bob.EvaluateAsync("""
-            () => {
-                delete document.visibilityState; delete document.hidden; delete document.hasFocus;
-                document.dispatchEvent(new Event('visibilitychange'));
-                window.dispatchEvent(new Event('focus'));
-            }
-            """);
+        await bob.ShowTabAsync();
         await bob.ExpectLastMessagesAsync(["first", "while you were away", "and this"]);
         await Assertions.Expect(bob).ToHaveTitleAsync("DuckChat");
 

@@ -14,11 +14,13 @@ public sealed class AppCluster : IAsyncDisposable
     private readonly AppProcess?[] _instances;
 
     private readonly string? _publicUrl;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    private AppCluster(int instances, RedisServerFixture? redis, string? publicUrl)
+    private AppCluster(int instances, RedisServerFixture? redis, string? publicUrl, IReadOnlyDictionary<string, string>? settings)
     {
         Redis = redis;
         _publicUrl = publicUrl;
+        _settings = settings ?? new Dictionary<string, string>();
         _ports = Enumerable.Range(0, instances).Select(_ => TestPaths.FreePort()).ToArray();
         _instances = new AppProcess?[instances];
     }
@@ -30,9 +32,11 @@ public sealed class AppCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts the instances one after another (the first migrates the shared database). Behind a proxy,
-    /// <paramref name="publicUrl"/> is the address the browsers open (DuckChat:PublicUrl).
+    /// <paramref name="publicUrl"/> is the address the browsers open (DuckChat:PublicUrl). <paramref name="settings"/>
+    /// are more environment variables for every instance (<c>DuckChat__Presence__Expiry</c>, ...).
     /// </summary>
-    public static async Task<AppCluster> StartAsync(int instances = 2, bool withRedis = true, string? publicUrl = null)
+    public static async Task<AppCluster> StartAsync(
+        int instances = 2, bool withRedis = true, string? publicUrl = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         RedisServerFixture? redis = null;
         if (withRedis)
@@ -42,7 +46,7 @@ public sealed class AppCluster : IAsyncDisposable
             redis.RequireServer();
         }
 
-        var cluster = new AppCluster(instances, redis, publicUrl);
+        var cluster = new AppCluster(instances, redis, publicUrl, settings);
         for (var i = 0; i < instances; i++)
         {
             await cluster.StartInstanceAsync(i);
@@ -65,6 +69,11 @@ public sealed class AppCluster : IAsyncDisposable
             ["DuckChat__Database__ConnectionString"] = $"Data Source={Path.Combine(_folder, "duckchat.db")}",
             ["DuckChat__Demo__Seed"] = (instance == 0).ToString(),
         };
+        foreach (var (key, value) in _settings)
+        {
+            environment[key] = value;
+        }
+
         if (Redis is not null)
         {
             environment["DuckChat__Redis__Configuration"] = Redis.Configuration;

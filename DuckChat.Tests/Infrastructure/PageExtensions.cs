@@ -17,6 +17,29 @@ public static class PageExtensions
     public static Task WaitForInteractiveAsync(this IPage page) =>
         page.Locator("body[data-interactive='true']").WaitForAsync();
 
+    /// <summary>
+    /// Hides the tab as the browser would (headless Chromium calls every page visible and focused, so this is emulated):
+    /// not visible, not focused, with the events a page listens for.
+    /// </summary>
+    public static Task HideTabAsync(this IPage page) => page.EvaluateAsync("""
+        () => {
+            Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+            Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+            document.hasFocus = () => false;
+            document.dispatchEvent(new Event('visibilitychange'));
+            window.dispatchEvent(new Event('blur'));
+        }
+        """);
+
+    /// <summary>Shows a tab hidden by <see cref="HideTabAsync"/> again, visible and focused.</summary>
+    public static Task ShowTabAsync(this IPage page) => page.EvaluateAsync("""
+        () => {
+            delete document.visibilityState; delete document.hidden; delete document.hasFocus;
+            document.dispatchEvent(new Event('visibilitychange'));
+            window.dispatchEvent(new Event('focus'));
+        }
+        """);
+
     /// <summary>Marks the current document, so <see cref="WaitForReloadAsync"/> can tell when the page has loaded anew.</summary>
     public static Task MarkDocumentAsync(this IPage page) => page.EvaluateAsync("() => window.__duckChatMarked = true");
 

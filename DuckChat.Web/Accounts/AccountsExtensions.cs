@@ -81,7 +81,8 @@ public static class AccountsExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityAuthenticationStateProvider>();
         services.AddScoped<CurrentUser>();
-        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, LastSeenRecorder>();
+        services.AddScoped<LastSeenRecorder>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<LastSeenRecorder>());
 
         // One application name wherever the app is installed (the default derives it from the install path), and
         // keys in the data folder (a volume in the container) so restarts keep everyone signed in; with several

@@ -19,6 +19,9 @@ public sealed class ApplicationUser : IdentityUser
 
     public DateTime? LastSeenAt { get; set; }
 
+    /// <summary>Shown as offline to everyone, whatever tabs are open (the person's own switch, on the account page).</summary>
+    public bool AppearOffline { get; set; }
+
     /// <summary>
     /// The username as it looks (its Unicode confusables skeleton): two names with one
     /// skeleton could be mistaken for each other, so a new name may not take an existing one's. Null until computed.

@@ -6,21 +6,24 @@ using System.Security.Claims;
 
 namespace DuckChat.Web.Accounts;
 
-/// <summary>Records ApplicationUser.LastSeenAt when a signed-in person's tab connects or reconnects.</summary>
+/// <summary>
+/// Records ApplicationUser.LastSeenAt when a signed-in person's tab connects or reconnects, and when their last tab on
+/// this instance closes (Presence.TabPresence asks): never on a heartbeat.
+/// </summary>
 public sealed class LastSeenRecorder(
     AuthenticationStateProvider authentication, IDbContextFactory<ChatDbContext> factory, TimeProvider time, ILogger<LastSeenRecorder> logger)
     : CircuitHandler
 {
-    public override Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken) => RecordAsync(cancellationToken);
-
-    private async Task RecordAsync(CancellationToken cancellationToken)
+    public override async Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        var userId = (await authentication.GetAuthenticationStateAsync()).User.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (userId is null)
+        if ((await authentication.GetAuthenticationStateAsync()).User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId)
         {
-            return;
+            await RecordAsync(userId, cancellationToken);
         }
+    }
 
+    public async Task RecordAsync(string userId, CancellationToken cancellationToken)
+    {
         try
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);

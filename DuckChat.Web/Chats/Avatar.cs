@@ -1,4 +1,5 @@
 using System.Globalization;
+using DuckChat.Web.Presence;
 using Microsoft.AspNetCore.Components;
 
 namespace DuckChat.Web.Chats;
@@ -45,14 +46,25 @@ public static class Avatar
         static string First(string part) => part[..StringInfo.GetNextTextElementLength(part)];
     }
 
-    /// <summary>The avatar's markup: decoration beside the name it stands for, so assistive technology skips it.</summary>
-    public static RenderFragment For(string userName) => builder =>
+    /// <summary>
+    /// The avatar's markup: decoration beside the name it stands for, so assistive technology skips it, with a dot at
+    /// its corner for a person online or away (whoever shows it says so in words too: <see cref="PresenceMarks"/>).
+    /// </summary>
+    public static RenderFragment For(string userName, PresenceState presence = PresenceState.Offline) => builder =>
     {
         builder.OpenElement(0, "span");
         builder.AddAttribute(1, "class", "avatar");
         builder.AddAttribute(2, "style", Styles[ColorIndex(userName)]);
         builder.AddAttribute(3, "aria-hidden", "true");
         builder.AddContent(4, Initials(userName));
+        if (presence != PresenceState.Offline)
+        {
+            builder.OpenElement(5, "span");
+            builder.AddAttribute(6, "class", "presence-dot");
+            builder.AddAttribute(7, "data-presence", PresenceMarks.Name(presence));
+            builder.CloseElement();
+        }
+
         builder.CloseElement();
     };
 }

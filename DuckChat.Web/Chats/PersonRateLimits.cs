@@ -8,8 +8,11 @@ namespace DuckChat.Web.Chats;
 /// Token buckets per person, shared by all of that person's tabs: one for sending messages
 /// (DuckChat:Chat:SendBurst, then SendPerSecond), one for every other change a person makes (WriteBurst, then
 /// WritePerSecond): groups, renames, members, edits, deletes, mark-unread, preferences, and whatever later features
-/// write; and one for messages that call a whole group (MentionAllBurst, then MentionAllPerHour). Read positions saved as a page is read are not counted. The defaults are far above what a person does by
-/// hand; they stop scripts flooding a chat or everyone's pages.
+/// write; and one for messages that call a whole group (MentionAllBurst, then MentionAllPerHour). Read positions saved
+/// as a page is read are not counted. The defaults are far above what a person does by hand; they stop scripts
+/// flooding a chat or everyone's pages. Typing signals have a bucket per person and chat: one signal, back every half
+/// of DuckChat:Presence:TypingSignalEvery (the browser sends one per whole period, so its signals always pass; a
+/// script's extra ones do not).
 /// </summary>
 public sealed class PersonRateLimits : IDisposable
 {
@@ -18,13 +21,15 @@ public sealed class PersonRateLimits : IDisposable
     private readonly PartitionedRateLimiter<string> _sends;
     private readonly PartitionedRateLimiter<string> _writes;
     private readonly PartitionedRateLimiter<string> _mentionAll;
+    private readonly PartitionedRateLimiter<string> _typing;
 
-    public PersonRateLimits(IOptions<ChatOptions> options)
+    public PersonRateLimits(IOptions<ChatOptions> options, IOptions<PresenceOptions> presence)
     {
         var chat = options.Value;
         _sends = Buckets(chat.SendBurst, chat.SendPerSecond);
         _writes = Buckets(chat.WriteBurst, chat.WritePerSecond);
         _mentionAll = Buckets(chat.MentionAllBurst, chat.MentionAllPerHour / 3600);
+        _typing = Buckets(1, 2 / presence.Value.TypingSignalEvery.TotalSeconds);
     }
 
     public bool TrySend(string userId) => Acquire(_sends, userId);
@@ -33,6 +38,8 @@ public sealed class PersonRateLimits : IDisposable
 
     /// <summary>A message with <c>@all</c> or <c>@here</c>.</summary>
     public bool TryMentionAll(string userId) => Acquire(_mentionAll, userId);
+
+    public bool TryType(string userId, int chatId) => Acquire(_typing, $"{userId}:{chatId}");
 
     private static bool Acquire(PartitionedRateLimiter<string> limiter, string userId)
     {
@@ -56,5 +63,6 @@ public sealed class PersonRateLimits : IDisposable
         _sends.Dispose();
         _writes.Dispose();
         _mentionAll.Dispose();
+        _typing.Dispose();
     }
 }

@@ -17,13 +17,15 @@ public readonly record struct SeenKey(string Key, double AtMs);
 /// One browser tab on a DuckChat chat page, without the browser: the prerendered page, then a circuit over
 /// /_blazor with the blazorpack protocol, as blazor.web.js 10.0.12 (.NET 10) opens it. Acknowledges every render
 /// batch, answers the page's JS interop calls (<see cref="BrowserAnswers"/>), makes the calls the page's own
-/// scripts make (MessageList reports attention, Composer sends), and notes when each message marker first arrives.
+/// scripts make (MessageList and the layout's AttentionReporter report attention, Composer sends, TypingIndicator signals typing), and notes when each message marker first arrives.
 /// It keeps no DOM: what it knows of the page is the markers in the batches.
 /// </summary>
 public sealed class BlazorCircuit : IAsyncDisposable
 {
     private const string MessageListModule = "./Chats/MessageList.razor.js";
     private const string ComposerModule = "./Chats/Composer.razor.js";
+    private const string AttentionModule = "./Components/Layout/AttentionReporter.razor.js";
+    private const string TypingModule = "./Chats/TypingIndicator.razor.js";
 
     private readonly HubConnection _connection;
     private readonly BrowserAnswers _answers;
@@ -35,6 +37,7 @@ public sealed class BlazorCircuit : IAsyncDisposable
     private readonly HashSet<string> _seenKeys = [];
     private long _nextCallId; // blazor.web.js numbers its calls into .NET from 1
     private long _composer;
+    private long _typing;
     private bool _disposing;
 
     private readonly SignedInAccount _account;
@@ -140,6 +143,10 @@ public sealed class BlazorCircuit : IAsyncDisposable
         }
     }
 
+    /// <summary>Signals that this tab's person is typing, as the typing script does while they type (TypingAsync, no answer).</summary>
+    public async Task SignalTypingAsync(CancellationToken cancellationToken) =>
+        await InvokeDotNetAsync(_typing, "TypingAsync", "[]", cancellationToken);
+
     /// <summary>
     /// Sends a message as the composer's script does on Enter (SendTypedTextAsync on the composer, with a new client
     /// message id); completes when the server has answered the call, that is when the send was saved or refused.
@@ -200,6 +207,13 @@ public sealed class BlazorCircuit : IAsyncDisposable
             case MessageListModule:
                 // attentive(): document.visibilityState === "visible" && document.hasFocus(), reported at once.
                 _ = InvokeDotNetAsync(dotNetObject, "AttentionChangedAsync", _browser.Attentive ? "[true,true]" : "[false,false]", CancellationToken.None);
+                break;
+            case AttentionModule when !_browser.Attentive:
+                // The server counts a new tab as looked at; the script reports only a change from that.
+                _ = InvokeDotNetAsync(dotNetObject, "AttentionChanged", "[false]", CancellationToken.None);
+                break;
+            case TypingModule:
+                _typing = dotNetObject;
                 break;
             case ComposerModule:
                 _composer = dotNetObject;

@@ -69,6 +69,8 @@ public sealed class BrowserAnswers(BrowserProfile browser)
             ("./Chats/Composer.razor.js", "restore") => "true", // the box was emptied on send, so the text goes back
             // A fresh tab keeps no unconfirmed sends (attach hands over what an earlier page of the tab kept).
             ("./Chats/Composer.razor.js", "attach" or "pending") => "[]",
+            // Presence and typing: attach and detach return nothing (what attach reports back is BlazorCircuit's to call).
+            ("./Components/Layout/AttentionReporter.razor.js" or "./Chats/TypingIndicator.razor.js", "attach" or "detach") => "null",
             _ => null,
         };
         if (value is null && resultType != ResultVoid)

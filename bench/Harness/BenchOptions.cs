@@ -76,6 +76,9 @@ public sealed record BenchOptions
 
     public int CircuitMeasureSeconds { get; init; } = 20;
 
+    /// <summary>Each team message is preceded by a typing signal from its sender (what the typing script sends while a person types).</summary>
+    public bool CircuitTyping { get; init; }
+
     /// <summary>
     /// The longest the harness waits for a step's server to drain before its load (every message sent so far shown by
     /// every circuit that should show it, then the server quiet), and for a step's own messages to arrive after it.
@@ -143,6 +146,7 @@ public sealed record BenchOptions
             CircuitMessagesPerSecond = Value("--circuit-rate") is { } circuitRate ? double.Parse(circuitRate, CultureInfo.InvariantCulture) : options.CircuitMessagesPerSecond,
             CircuitMeasureSeconds = Int("--circuit-seconds", options.CircuitMeasureSeconds),
             CircuitDrainCapSeconds = Int("--drain-cap", options.CircuitDrainCapSeconds),
+            CircuitTyping = args.Contains("--typing") || options.CircuitTyping,
             TabsPerAccount = Int("--tabs-per-person", options.TabsPerAccount),
             BroadcastViewers = Int("--broadcast", options.BroadcastViewers),
         };
@@ -158,7 +162,7 @@ public sealed record BenchOptions
           --pages 0,50,100,200 --gcdump DIR   (DIR: a heap snapshot per step, for dotnet-gcdump report)   (M4)
           --history-sizes 1000,10000,100000 --history-loads N                                     (M6)
           --faithfulness 1,5,20 --faithfulness-messages N --faithfulness-browsers N (circuit client beside Chromium)
-          --circuits 100,500,1000,2000,5000 --circuit-rate PER_SECOND --circuit-seconds N --tabs-per-person N --drain-cap SECONDS
+          --circuits 100,500,1000,2000,5000 --circuit-rate PER_SECOND --circuit-seconds N --tabs-per-person N --drain-cap SECONDS --typing
           --broadcast VIEWERS (0: none)                                                             (M2)
         """;
 }

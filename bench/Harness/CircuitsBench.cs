@@ -51,7 +51,7 @@ public static class CircuitsBench
             var tabs = Enumerable.Range(openChats, active - openChats).SelectMany(c => specs[c].Item2.Select(account => (c, account))).ToList();
             openChats = active;
             var step = await MeasureAsync("team", server, fleet, backlog, cap, tabs, accounts, options.CircuitMessagesPerSecond,
-                options.CircuitWarmupSeconds, options.CircuitMeasureSeconds, sender: i => (i % active, i / active % viewers), messages, log);
+                options.CircuitWarmupSeconds, options.CircuitMeasureSeconds, sender: i => (i % active, i / active % viewers), messages, log, options.CircuitTyping);
             steps.Add(step);
             messages += (int)((options.CircuitWarmupSeconds + options.CircuitMeasureSeconds) * options.CircuitMessagesPerSecond);
         }
@@ -71,7 +71,7 @@ public static class CircuitsBench
 
     private static async Task<CircuitStep> MeasureAsync(
         string name, ServerProcess server, CircuitFleet fleet, DeliveryBacklog backlog, TimeSpan cap, List<(int Chat, int Account)> newTabs, int accounts,
-        double perSecond, int warmupSeconds, int measureSeconds, Func<int, (int Chat, int Viewer)> sender, int firstMessage, TextWriter log)
+        double perSecond, int warmupSeconds, int measureSeconds, Func<int, (int Chat, int Viewer)> sender, int firstMessage, TextWriter log, bool typing = false)
     {
         // Message numbers go on from step to step: a circuit notes each marker once.
         var total = (int)((warmupSeconds + measureSeconds) * perSecond);
@@ -132,6 +132,11 @@ public static class CircuitsBench
 
             var from = circuits[viewer % circuits.Count];
             var key = string.Create(CultureInfo.InvariantCulture, $"{(i < warmup ? "warm" : "live")}-{firstMessage + i};");
+            if (typing)
+            {
+                sends.Add(from.SignalTypingAsync(CancellationToken.None)); // one typing signal per message, as a person types it
+            }
+
             var at = BenchClock.NowMs;
             sends.Add(from.SendAsync($"{key} the quick brown duck waddles over the lazy dog", CancellationToken.None));
             // A hidden tab shows no new rows (it catches up when shown): the looked-at tabs are the ones that must show it.

@@ -61,7 +61,7 @@ public static class CircuitsReport
             $"Team: chats of {options.ViewersPerChat} viewers (different people; a person holds up to {options.TabsPerAccount} tabs, one looked at, " +
             $"the others hidden), each chat with {options.CircuitChatHistory} messages, circuits added step by step on one server; " +
             $"{options.CircuitMessagesPerSecond:0.#} messages per second in total over all chats in turn, each sent by one of its chat's viewers " +
-            $"(SendTypedTextAsync, as the composer's script); {options.CircuitWarmupSeconds} s warm-up, {options.CircuitMeasureSeconds} s measured. " +
+            $"(SendTypedTextAsync, as the composer's script{(options.CircuitTyping ? ", each after a typing signal from its sender" : "")}); {options.CircuitWarmupSeconds} s warm-up, {options.CircuitMeasureSeconds} s measured. " +
             $"Broadcast: the team circuits closed, {options.BroadcastViewers:N0} tabs on one chat, one sending {options.BroadcastMessagesPerSecond:0.#} per second " +
             $"for {options.BroadcastMeasureSeconds} s. Latency: send to the render batch carrying the message at every other looked-at viewer (one clock); hidden tabs render no new rows (they catch up when shown), so they are load, not viewers. " +
             $"Memory: after a full blocking collection with the circuits idle. CPU: % of one core over the measured window. " +

@@ -61,9 +61,6 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Notify")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
 
@@ -229,9 +226,6 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                     b.Property<long>("LastReadSeq")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Mute")
-                        .HasColumnType("INTEGER");
-
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
@@ -299,33 +293,6 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                         {
                             t.HasTrigger("Messages_Appended");
                         });
-                });
-
-            modelBuilder.Entity("DuckChat.Web.Data.MessageMention", b =>
-                {
-                    b.Property<long>("MessageId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("ChatId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Kind")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Seq")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("MessageId", "UserId");
-
-                    b.HasIndex("UserId", "MessageId");
-
-                    b.HasIndex("UserId", "ChatId", "Seq");
-
-                    b.ToTable("MessageMentions");
                 });
 
             modelBuilder.Entity("DuckChat.Web.Data.MessageReaction", b =>
@@ -560,15 +527,6 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                     b.Navigation("Chat");
 
                     b.Navigation("Sender");
-                });
-
-            modelBuilder.Entity("DuckChat.Web.Data.MessageMention", b =>
-                {
-                    b.HasOne("DuckChat.Web.Data.Message", null)
-                        .WithMany()
-                        .HasForeignKey("MessageId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("DuckChat.Web.Data.MessageReaction", b =>
