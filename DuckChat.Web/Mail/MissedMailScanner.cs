@@ -56,6 +56,10 @@ public sealed class MissedMailScanner(
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
             people = await MissedMessages.Unread(db)
+                // The same bounds on the chat's last activity first: chats quiet since then are passed over before
+                // any of their unread messages is looked at.
+                .Where(r => (r.User.MissedMailAt == null || r.Chat.LastMessageAt > r.User.MissedMailAt)
+                    && (r.User.LastSeenAt == null || r.Chat.LastMessageAt > r.User.LastSeenAt))
                 .Where(r => r.Message.SentAt <= now
                     && (r.User.MissedMailAt == null || r.Message.SentAt > r.User.MissedMailAt)
                     && (r.User.LastSeenAt == null || r.Message.SentAt > r.User.LastSeenAt))
