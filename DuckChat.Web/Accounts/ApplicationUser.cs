@@ -23,6 +23,21 @@ public sealed class ApplicationUser : IdentityUser
     public bool AppearOffline { get; set; }
 
     /// <summary>
+    /// When the newest missed-messages mail was claimed for this person (Mail/MissedMailScanner): that mail covers
+    /// messages up to this time, and the next may not be claimed before a window has passed.
+    /// </summary>
+    public DateTime? MissedMailAt { get; set; }
+
+    /// <summary>The person turned missed-messages mail off (from a mail's link, or on the account page).</summary>
+    public bool MissedMailOff { get; set; }
+
+    /// <summary>
+    /// Counts changes of <see cref="MissedMailOff"/>. Unsubscribe links carry the count they were made at, so each works
+    /// once: using one, or changing the setting on the account page, voids every link made before.
+    /// </summary>
+    public int MissedMailLinkVersion { get; set; }
+
+    /// <summary>
     /// The username as it looks (its Unicode confusables skeleton): two names with one
     /// skeleton could be mistaken for each other, so a new name may not take an existing one's. Null until computed.
     /// </summary>

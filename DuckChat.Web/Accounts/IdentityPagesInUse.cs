@@ -22,6 +22,8 @@ public sealed class IdentityPagesInUse : IPageRouteModelConvention
         "/Account/Manage/Index",
         "/Account/Manage/ChangePassword",
         "/Account/Manage/DeletePersonalData",
+        "/Account/Manage/MissedMail",
+        "/Account/StopMissedMail",
     };
 
     public void Apply(PageRouteModel model)

@@ -4,7 +4,7 @@ using DuckChat.Web.Accounts;
 namespace DuckChat.Web.Mail;
 
 /// <summary>Writes and sends what a queued mail stands for, at the moment it is sent (so links are fresh and no secret waits in the queue).</summary>
-public sealed class MailComposer(AccountLookup lookup, PasswordResetLinks links, SmtpMailer mailer)
+public sealed class MailComposer(AccountLookup lookup, PasswordResetLinks links, SmtpMailer mailer, MissedMailComposer missedMail)
 {
     public async Task SendAsync(QueuedMail mail, CancellationToken cancellationToken)
     {
@@ -22,6 +22,9 @@ public sealed class MailComposer(AccountLookup lookup, PasswordResetLinks links,
                         cancellationToken);
                 }
 
+                break;
+            case MailKind.MissedMessages:
+                await missedMail.SendAsync(mail, cancellationToken);
                 break;
             default:
                 throw new InvalidOperationException($"No mail is written for kind {mail.Kind}.");

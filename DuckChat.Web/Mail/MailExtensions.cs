@@ -15,6 +15,11 @@ public static class MailExtensions
         services.AddScoped<MailComposer>();
         services.AddSingleton<MailSender>();
         services.AddHostedService(sp => sp.GetRequiredService<MailSender>());
+        services.AddDuckChatOptions<MissedMailOptions>("MissedMail");
+        services.AddSingleton<MissedMailSetting>();
+        services.AddSingleton<MissedMailComposer>();
+        services.AddSingleton<MissedMailScanner>();
+        services.AddHostedService(sp => sp.GetRequiredService<MissedMailScanner>());
         return builder;
     }
 }

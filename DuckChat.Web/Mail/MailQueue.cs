@@ -10,14 +10,55 @@ public sealed class MailQueue(IDbContextFactory<ChatDbContext> factory, TimeProv
 
     public async Task EnqueueAsync(MailKind kind, string recipient)
     {
-        var now = time.GetUtcNow().UtcDateTime;
         await using (var db = await factory.CreateDbContextAsync())
         {
-            db.QueuedMails.Add(new QueuedMail { Kind = kind, Recipient = recipient, QueuedAt = now, DueAt = now });
+            db.QueuedMails.Add(NewMail(kind, recipient));
             await db.SaveChangesAsync();
         }
 
         Wake();
+    }
+
+    /// <summary>
+    /// Queues a mail about the messages between <paramref name="aboutFrom"/> and <paramref name="aboutUntil"/> only if
+    /// <paramref name="claim"/> (an UPDATE that only one instance can win; it returns the rows it changed) changes a
+    /// row, in the same transaction: the claim and the mail are saved together or not at all.
+    /// </summary>
+    public async Task<bool> EnqueueClaimedAsync(
+        MailKind kind, string recipient, DateTime? aboutFrom, DateTime aboutUntil, Func<ChatDbContext, Task<int>> claim)
+    {
+        bool queued;
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            queued = await db.InTransactionAsync(async transaction =>
+            {
+                if (await claim(db) == 0)
+                {
+                    return false;
+                }
+
+                var mail = NewMail(kind, recipient);
+                mail.AboutFrom = aboutFrom;
+                mail.AboutUntil = aboutUntil;
+                db.QueuedMails.Add(mail);
+                await db.SaveChangesAsync();
+                await transaction.CommitAsync();
+                return true;
+            });
+        }
+
+        if (queued)
+        {
+            Wake();
+        }
+
+        return queued;
+    }
+
+    private QueuedMail NewMail(MailKind kind, string recipient)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return new QueuedMail { Kind = kind, Recipient = recipient, QueuedAt = now, DueAt = now };
     }
 
     /// <summary>Waits until mail is queued here or <paramref name="timeout"/> passes (other instances queue mail too).</summary>

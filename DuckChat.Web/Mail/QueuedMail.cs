@@ -4,6 +4,12 @@ public enum MailKind
 {
     /// <summary>Reset links for every account with the recipient address (none: nothing is sent).</summary>
     PasswordReset = 0,
+
+    /// <summary>
+    /// Direct messages and mentions one person missed: the recipient is their user id, and the mail lists what is still
+    /// unread of what arrived between <see cref="QueuedMail.AboutFrom"/> and <see cref="QueuedMail.AboutUntil"/>.
+    /// </summary>
+    MissedMessages = 1,
 }
 
 /// <summary>
@@ -30,4 +36,10 @@ public sealed class QueuedMail
     public string? ClaimedBy { get; set; }
 
     public DateTime? ClaimedUntil { get; set; }
+
+    /// <summary>For mail about messages: the span of time whose messages it covers (no start: from the first).</summary>
+    public DateTime? AboutFrom { get; set; }
+
+    /// <inheritdoc cref="AboutFrom"/>
+    public DateTime? AboutUntil { get; set; }
 }

@@ -58,6 +58,15 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<DateTime?>("MissedMailAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("MissedMailLinkVersion")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("MissedMailOff")
+                        .HasColumnType("bit");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
@@ -339,6 +348,12 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                         .HasColumnType("bigint");
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("AboutFrom")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("AboutUntil")
+                        .HasColumnType("datetime2");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("int");

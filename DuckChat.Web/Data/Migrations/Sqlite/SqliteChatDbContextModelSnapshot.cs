@@ -53,6 +53,15 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("MissedMailAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MissedMailLinkVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("MissedMailOff")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
@@ -321,6 +330,12 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AboutFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("AboutUntil")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
