@@ -56,6 +56,26 @@ public sealed class MentionTests(UnthrottledAppFactory app) : IClassFixture<Unth
     }
 
     [Fact]
+    public async Task Here_TellsTheMembersOnlineNow_AndNotThoseAway()
+    {
+        var (alice, bob, carol, groupId) = await GroupAsync("her");
+        var presence = app.Services.GetRequiredService<DuckChat.Web.Presence.PresenceTracker>();
+        presence.Open(bob.Id, "her-tab", appearOffline: false);
+        try
+        {
+            var sent = await app.ChatServiceFor(alice).SendAsync(groupId, "@here quick question", Guid.NewGuid());
+
+            Assert.Equal([(bob.Id, MentionKind.Here)], await MentionRowsAsync(sent.Message!.Id));
+            Assert.Equal([new Mention(null, Mention.Here, MentionKind.Here)], sent.Message.Mentions);
+            Assert.False((await app.ServiceFor<ReadPositions>(carol).GetStatesAsync(groupId))[groupId].MentionUnread);
+        }
+        finally
+        {
+            presence.Close(bob.Id, "her-tab");
+        }
+    }
+
+    [Fact]
     public async Task MentionAll_IsRateLimited_ByItsOwnBucket()
     {
         await using var limited = DuckChatAppFactory.WithSettings(new Dictionary<string, string?> { ["DuckChat:Chat:MentionAllBurst"] = "2" });

@@ -24,6 +24,7 @@ public sealed class ChatService(
     PersonRateLimits rateLimits,
     ChatWriter writer,
     MessageFormatter formatter,
+    Presence.PresenceTracker presence,
     IOptions<ChatOptions> options,
     TimeProvider time)
 {
@@ -301,8 +302,12 @@ public sealed class ChatService(
         return await MentionLookup.ReadAsync(db, formatter, body);
     }
 
-    /// <summary>The members of the chat who are online now, for <c>@here</c>.</summary>
-    private static Task<IReadOnlyList<string>> OnlineMembersAsync(int chatId) => Task.FromResult<IReadOnlyList<string>>([]);
+    /// <summary>The members of the chat who are online now (on any instance), for <c>@here</c>.</summary>
+    private async Task<IReadOnlyList<string>> OnlineMembersAsync(int chatId)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        return (await ChatStore.MemberIdsAsync(db, chatId)).Where(presence.IsOnline).ToList();
+    }
 
     /// <summary>
     /// Nothing was inserted: the send repeats one already saved (a double click, a retry after a timeout), which

@@ -20,6 +20,7 @@ public sealed class MissedMailScanner(
     MailQueue queue,
     IOptions<MissedMailOptions> options,
     IOptions<SmtpOptions> smtp,
+    Presence.PresenceTracker presence,
     TimeProvider time,
     ILogger<MissedMailScanner> logger) : BackgroundService
 {
@@ -71,7 +72,8 @@ public sealed class MissedMailScanner(
         }
 
         var queued = 0;
-        foreach (var person in people)
+        // "Last seen" is written when a person's last tab closes: someone with a tab open on any instance is here.
+        foreach (var person in people.Where(p => !presence.HasOpenTab(p.Id)))
         {
             // The mail covers what arrived since the later of the last mail and the last sighting: what came before
             // was mailed already, or arrived while the person was there.

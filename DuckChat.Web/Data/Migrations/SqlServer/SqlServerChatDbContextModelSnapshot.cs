@@ -30,6 +30,9 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("int");
 
+                    b.Property<bool>("AppearOffline")
+                        .HasColumnType("bit");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("nvarchar(max)");
@@ -74,6 +77,9 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("Notify")
+                        .HasColumnType("int");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("nvarchar(max)");
@@ -246,6 +252,9 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                     b.Property<long>("LastReadSeq")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Mute")
+                        .HasColumnType("int");
+
                     b.Property<int>("Role")
                         .HasColumnType("int");
 
@@ -318,6 +327,33 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                         });
 
                     b.HasAnnotation("SqlServer:UseSqlOutputClause", false);
+                });
+
+            modelBuilder.Entity("DuckChat.Web.Data.MessageMention", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<int>("ChatId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("MessageId", "UserId");
+
+                    b.HasIndex("UserId", "MessageId");
+
+                    b.HasIndex("UserId", "ChatId", "Seq");
+
+                    b.ToTable("MessageMentions");
                 });
 
             modelBuilder.Entity("DuckChat.Web.Data.MessageReaction", b =>
@@ -565,6 +601,15 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                     b.Navigation("Chat");
 
                     b.Navigation("Sender");
+                });
+
+            modelBuilder.Entity("DuckChat.Web.Data.MessageMention", b =>
+                {
+                    b.HasOne("DuckChat.Web.Data.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DuckChat.Web.Data.MessageReaction", b =>

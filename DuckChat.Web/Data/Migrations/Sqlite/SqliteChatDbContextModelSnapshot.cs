@@ -25,6 +25,9 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                     b.Property<int>("AccessFailedCount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AppearOffline")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -69,6 +72,9 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                     b.Property<string>("NormalizedUserName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Notify")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("PasswordHash")
                         .HasColumnType("TEXT");
@@ -235,6 +241,9 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                     b.Property<long>("LastReadSeq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Mute")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
@@ -302,6 +311,33 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                         {
                             t.HasTrigger("Messages_Appended");
                         });
+                });
+
+            modelBuilder.Entity("DuckChat.Web.Data.MessageMention", b =>
+                {
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ChatId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Seq")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MessageId", "UserId");
+
+                    b.HasIndex("UserId", "MessageId");
+
+                    b.HasIndex("UserId", "ChatId", "Seq");
+
+                    b.ToTable("MessageMentions");
                 });
 
             modelBuilder.Entity("DuckChat.Web.Data.MessageReaction", b =>
@@ -542,6 +578,15 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                     b.Navigation("Chat");
 
                     b.Navigation("Sender");
+                });
+
+            modelBuilder.Entity("DuckChat.Web.Data.MessageMention", b =>
+                {
+                    b.HasOne("DuckChat.Web.Data.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DuckChat.Web.Data.MessageReaction", b =>
