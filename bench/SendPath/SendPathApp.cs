@@ -127,5 +127,7 @@ public sealed class SenderTab(AsyncServiceScope scope, ChatService chats) : IAsy
 
     public MessageActions Actions { get; } = scope.ServiceProvider.GetRequiredService<MessageActions>();
 
+    public DuckChat.Web.Notifications.NotificationSettings Settings { get; } = scope.ServiceProvider.GetRequiredService<DuckChat.Web.Notifications.NotificationSettings>();
+
     public ValueTask DisposeAsync() => scope.DisposeAsync();
 }

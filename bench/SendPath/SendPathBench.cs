@@ -67,6 +67,11 @@ public static class SendPathBench
                 Operation send = (tab, chat, text) => Failure(tab.Chats.SendAsync(chat, text, Guid.NewGuid()), r => r.Succeeded ? null : $"{r.Outcome}: {r.Error}");
                 Operation react = (tab, chat, _) => Failure(tab.Actions.ToggleReactionAsync(chat, target, "👍️"), r => r.Error);
                 Operation edit = (tab, chat, text) => Failure(tab.Actions.EditAsync(chat, target, text), r => r.Error);
+                // A send that mentions someone also records the mention in the append's transaction.
+                var mentioned = people[^1].Identity!.Name;
+                Operation mention = (tab, chat, text) => Failure(tab.Chats.SendAsync(chat, $"@{mentioned} {text}", Guid.NewGuid()), r => r.Succeeded ? null : $"{r.Outcome}: {r.Error}");
+                var muteLevel = 0;
+                Operation mute = (tab, chat, _) => Failure(tab.Settings.MuteAsync(chat, (DuckChat.Web.Data.MuteLevel)(++muteLevel % 3)), r => r.Error);
                 var cases = new List<(string Name, List<(SenderTab Tab, int Chat)> Senders, Operation Operation)>
                 {
                     ("1 sender", [(tabs[0], together)], send),
@@ -74,6 +79,8 @@ public static class SendPathBench
                     ($"{people.Count} senders, {people.Count} chats", [.. tabs.Select((t, i) => (t, own[i]))], send),
                     ("1 reactor (toggle)", [(tabs[^1], together)], react),
                     ("1 editor", [(tabs[0], together)], edit),
+                    ("1 sender, a mention", [(tabs[0], together)], mention),
+                    ("1 muter", [(tabs[0], together)], mute),
                 };
                 var results = new List<SendPathResult>();
                 foreach (var (name, senders, operation) in cases)
