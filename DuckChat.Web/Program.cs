@@ -8,6 +8,7 @@ using DuckChat.Web.Health;
 using DuckChat.Web.Mail;
 using DuckChat.Web.Management;
 using DuckChat.Web.Messaging;
+using DuckChat.Web.Push;
 using DuckChat.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -20,6 +21,7 @@ if (args.Contains(HealthCheckCommand.Argument))
 builder.AddDuckChatData();
 builder.AddDuckChatAccounts();
 builder.AddDuckChatMail();
+builder.AddDuckChatPush();
 builder.AddDuckChatMessaging();
 builder.AddDuckChatChat();
 builder.AddDuckChatAdmin();
