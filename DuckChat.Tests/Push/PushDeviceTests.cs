@@ -180,6 +180,19 @@ public sealed class PushDeviceTests(PushAppFactory app) : IClassFixture<PushAppF
     }
 
     [Fact]
+    public async Task ServiceWorker_IsServedFromTheRoot_ToAnyone_UnderAPolicyThatAllowsOnlyOurOwnWorkers()
+    {
+        using var client = app.CreateHttpClient();
+
+        using var response = await client.GetAsync("/sw.js", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("worker-src 'self';", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Contains("\"notificationclick\"", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public void Payload_ShortensTheExcerptBetweenWholeCharacters()
     {
         var options = new PushOptions { ExcerptLength = 10 };

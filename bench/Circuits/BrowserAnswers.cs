@@ -67,6 +67,9 @@ public sealed class BrowserAnswers(BrowserProfile browser)
             ("./Chats/Composer.razor.js", "restore") => "true", // the box was emptied on send, so the text goes back
             // A fresh tab keeps no unconfirmed sends (attach hands over what an earlier page of the tab kept).
             ("./Chats/Composer.razor.js", "attach" or "pending") => "[]",
+            // The push settings page in a browser that can push and was never asked: no subscription; asked, it declines.
+            ("./Push/PushSettingsPage.razor.js", "status") => """{"supported":true,"permission":"default","endpoint":null}""",
+            ("./Push/PushSettingsPage.razor.js", "subscribe") => """{"outcome":"denied"}""",
             _ => null,
         };
         if (value is null && resultType != ResultVoid)
