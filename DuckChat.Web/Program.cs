@@ -9,6 +9,7 @@ using DuckChat.Web.Mail;
 using DuckChat.Web.Management;
 using DuckChat.Web.Messaging;
 using DuckChat.Web.Presence;
+using DuckChat.Web.Push;
 using DuckChat.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ if (args.Contains(HealthCheckCommand.Argument))
 builder.AddDuckChatData();
 builder.AddDuckChatAccounts();
 builder.AddDuckChatMail();
+builder.AddDuckChatPush();
 builder.AddDuckChatMessaging();
 builder.AddDuckChatChat();
 builder.AddDuckChatPresence();

@@ -176,7 +176,7 @@ public sealed partial class PasswordResetTests(DuckChatAppFactory app) : IClassF
         var others = Enumerable.Range(0, 2).Select(_ => ActivatorUtilities.CreateInstance<MailSender>(mailing.Services)).ToList();
         await Task.WhenAll(others.Select(sender => Task.Run(async () =>
         {
-            while (await sender.SendDueAsync(TestContext.Current.CancellationToken) > 0)
+            while (await sender.DoDueAsync(TestContext.Current.CancellationToken) > 0)
             {
             }
         })));

@@ -121,6 +121,11 @@ public static class UpgradeDatabase
         Assert.True((await app.ChatServiceFor(carol).SendAsync(pond, "replying to dave", Guid.NewGuid(), await FirstIdAsync(app, pond, "quack from dave"))).Succeeded);
         Assert.True((await app.ServiceFor<MessageActions>(bob).ToggleReactionAsync(direct, typo, ThumbsUp)).Succeeded);
         Assert.True((await app.ServiceFor<MessageActions>(alice).ToggleReactionAsync(direct, typo, ThumbsUp)).Succeeded);
+
+        // Since Attention: a mention of bob and of everyone, a muted chat, and a notification level.
+        Assert.True((await app.ChatServiceFor(carol).SendAsync(pond, "@bob and @all: lunch?", Guid.NewGuid())).Succeeded);
+        Assert.True((await app.ServiceFor<Web.Notifications.NotificationSettings>(bob).MuteAsync(direct, MuteLevel.ExceptMentions)).Succeeded);
+        Assert.True((await app.ServiceFor<Web.Notifications.NotificationSettings>(carol).SetLevelAsync(NotifyLevel.All)).Succeeded);
     }
 
     /// <summary>What <paramref name="migration"/>'s database must still mean once the app has upgraded it.</summary>
@@ -161,7 +166,9 @@ public static class UpgradeDatabase
 
         // Since RichMessages the pond also holds carol's reply (checked below), after these.
         var rich = string.CompareOrdinal(migration, "20261203204446_RichMessages") >= 0;
-        var pondLast = rich ? 6 : 5;
+        // Since Attention it also holds carol's mention of bob and everyone.
+        var attention = string.CompareOrdinal(migration, "20261204") >= 0;
+        var pondLast = attention ? 7 : rich ? 6 : 5;
         var pondHistory = (await app.ChatServiceFor(carol).GetHistoryAsync(pond)).Take(5).ToList();
         Assert.Equal(
             [(MessageKind.System, "alice"), (MessageKind.System, "alice"), (MessageKind.System, "alice"), (MessageKind.Text, MessageView.DeletedUserName), (MessageKind.Text, "carol")],
@@ -195,6 +202,20 @@ public static class UpgradeDatabase
             Assert.Equal(5, (await app.ChatServiceFor(bob).GetChatAsync(direct))!.LastChangeSeq);
             var reply = (await app.ChatServiceFor(carol).GetHistoryAsync(pond)).Single(m => m.Body == "replying to dave");
             Assert.Equal((MessageView.DeletedUserName, "quack from dave", false), (reply.ReplyTo!.SenderDisplayName, reply.ReplyTo.Excerpt, reply.ReplyTo.Gone));
+        }
+
+        if (attention)
+        {
+            var lunch = (await app.ChatServiceFor(alice).GetHistoryAsync(pond)).Single(m => m.Seq == 7);
+            Assert.Equal([((string?)bob.Id, "bob", MentionKind.Person), (null, "all", MentionKind.All)], lunch.Mentions.Select(m => (m.UserId, m.Name, m.Kind)).OrderBy(m => m.Kind));
+            var bobsPond = (await app.ServiceFor<ReadPositions>(bob).GetStatesAsync(pond))[pond];
+            Assert.True(bobsPond.MentionUnread);
+            Assert.Equal(MuteLevel.ExceptMentions, (await app.ServiceFor<ReadPositions>(bob).GetStatesAsync(direct))[direct].Mute);
+            Assert.Equal(MuteLevel.None, bobsPond.Mute);
+            Assert.True((await app.ServiceFor<ReadPositions>(alice).GetStatesAsync(pond))[pond].MentionUnread);
+            Assert.False((await app.ServiceFor<ReadPositions>(carol).GetStatesAsync(pond))[pond].MentionUnread);
+            Assert.Equal(NotifyLevel.All, await app.ServiceFor<Web.Notifications.NotificationSettings>(carol).GetLevelAsync());
+            Assert.Equal(NotifyLevel.DirectAndMentions, await app.ServiceFor<Web.Notifications.NotificationSettings>(bob).GetLevelAsync());
         }
 
         if (string.CompareOrdinal(migration, "20261203133829_AccountSecurity") >= 0)

@@ -8,25 +8,6 @@ namespace DuckChat.Tests.EndToEnd;
 [Collection(BrowserCollection.Name)]
 public sealed class AttentionTests(BrowserFixture browser, UnthrottledAppFactory app) : IClassFixture<UnthrottledAppFactory>, IAsyncDisposable
 {
-    // Headless Chromium calls every page visible and focused, so hiding a tab is emulated.
-    private const string HideTab = """
-        () => {
-            Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
-            Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
-            document.hasFocus = () => false;
-            document.dispatchEvent(new Event('visibilitychange'));
-            window.dispatchEvent(new Event('blur'));
-        }
-        """;
-
-    private const string ShowTab = """
-        () => {
-            delete document.visibilityState; delete document.hidden; delete document.hasFocus;
-            document.dispatchEvent(new Event('visibilitychange'));
-            window.dispatchEvent(new Event('focus'));
-        }
-        """;
-
     // Counts, in each tab, the notifications the server asked for and the system notifications the tab showed.
     private const string WatchNotifications = """
         window.__shown = [];
@@ -62,7 +43,7 @@ public sealed class AttentionTests(BrowserFixture browser, UnthrottledAppFactory
 
         await box.PressSequentiallyAsync("hello @pick-");
         await Assertions.Expect(picker.GetByRole(AriaRole.Option)).ToHaveTextAsync(["@pick-bob", "@pick-carol", "@pick-dave not in this chat"]);
-        await Assertions.Expect(box).ToHaveAttributeAsync("aria-expanded", "true");
+        await Assertions.Expect(box).ToHaveAttributeAsync("aria-activedescendant", "mention-picker-0");
         await box.PressAsync("ArrowDown");
         await Assertions.Expect(picker.GetByRole(AriaRole.Option, new() { Selected = true })).ToHaveTextAsync("@pick-carol");
         await box.PressAsync("Enter");
@@ -166,7 +147,7 @@ public sealed class AttentionTests(BrowserFixture browser, UnthrottledAppFactory
 
             await tab.GotoAsync("/");
             await tab.WaitForInteractiveAsync();
-            await tab.EvaluateAsync(HideTab);
+            await tab.HideTabAsync();
             tabs.Add(tab);
         }
 
@@ -179,7 +160,7 @@ public sealed class AttentionTests(BrowserFixture browser, UnthrottledAppFactory
         Assert.Equal(("desk-alice", "lunch at noon?", $"message-{sent.Message!.Id}"), only);
 
         // One tab in front: nobody shows the next one.
-        await tabs[2].EvaluateAsync(ShowTab);
+        await tabs[2].ShowTabAsync();
         await app.ChatServiceFor(alice).SendAsync(chatId, "still there?", Guid.NewGuid());
         await Eventually.TrueAsync(async () => (await AskedAsync(tabs)).All(asked => asked == 2), because: "every tab to hear of the second message");
         Assert.Single(await ShownAsync(tabs));

@@ -14,13 +14,13 @@ public sealed class AppCluster : IAsyncDisposable
     private readonly AppProcess?[] _instances;
 
     private readonly string? _publicUrl;
-    private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly IReadOnlyDictionary<string, string> _environment;
 
-    private AppCluster(int instances, RedisServerFixture? redis, string? publicUrl, IReadOnlyDictionary<string, string>? settings)
+    private AppCluster(int instances, RedisServerFixture? redis, string? publicUrl, IReadOnlyDictionary<string, string>? environment)
     {
         Redis = redis;
         _publicUrl = publicUrl;
-        _settings = settings ?? new Dictionary<string, string>();
+        _environment = environment ?? new Dictionary<string, string>();
         _ports = Enumerable.Range(0, instances).Select(_ => TestPaths.FreePort()).ToArray();
         _instances = new AppProcess?[instances];
     }
@@ -32,11 +32,11 @@ public sealed class AppCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts the instances one after another (the first migrates the shared database). Behind a proxy,
-    /// <paramref name="publicUrl"/> is the address the browsers open (DuckChat:PublicUrl). <paramref name="settings"/>
-    /// are more environment variables for every instance (<c>DuckChat__Presence__Expiry</c>, ...).
+    /// <paramref name="publicUrl"/> is the address the browsers open (DuckChat:PublicUrl); <paramref name="environment"/>
+    /// adds variables (settings) to every instance.
     /// </summary>
-    public static async Task<AppCluster> StartAsync(
-        int instances = 2, bool withRedis = true, string? publicUrl = null, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<AppCluster> StartAsync(int instances = 2, bool withRedis = true, string? publicUrl = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         RedisServerFixture? redis = null;
         if (withRedis)
@@ -46,7 +46,7 @@ public sealed class AppCluster : IAsyncDisposable
             redis.RequireServer();
         }
 
-        var cluster = new AppCluster(instances, redis, publicUrl, settings);
+        var cluster = new AppCluster(instances, redis, publicUrl, environment);
         for (var i = 0; i < instances; i++)
         {
             await cluster.StartInstanceAsync(i);
@@ -59,6 +59,9 @@ public sealed class AppCluster : IAsyncDisposable
 
     public string Address(int instance) => $"127.0.0.1:{_ports[instance]}";
 
+    /// <summary>The SQLite database every instance shares.</summary>
+    public string ConnectionString => $"Data Source={Path.Combine(_folder, "duckchat.db")}";
+
     public async Task StartInstanceAsync(int instance)
     {
         var environment = new Dictionary<string, string>
@@ -66,12 +69,12 @@ public sealed class AppCluster : IAsyncDisposable
             ["ASPNETCORE_URLS"] = Url(instance),
             ["ASPNETCORE_ENVIRONMENT"] = "Development", // the unpublished build serves its static assets only there
             ["DuckChat__Database__DataDirectory"] = Path.Combine(_folder, $"instance-{instance}"),
-            ["DuckChat__Database__ConnectionString"] = $"Data Source={Path.Combine(_folder, "duckchat.db")}",
+            ["DuckChat__Database__ConnectionString"] = ConnectionString,
             ["DuckChat__Demo__Seed"] = (instance == 0).ToString(),
         };
-        foreach (var (key, value) in _settings)
+        foreach (var (name, value) in _environment)
         {
-            environment[key] = value;
+            environment[name] = value;
         }
 
         if (Redis is not null)

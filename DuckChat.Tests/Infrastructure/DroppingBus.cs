@@ -22,6 +22,10 @@ public sealed class DroppingBus(ILogger<InProcessMessageBus> logger) : IMessageB
 
     public int Subscriptions => Volatile.Read(ref _subscriptions);
 
+    /// <summary>
+    /// Loses the next event on <paramref name="topic"/> that a page must not miss: typing signals, which are never
+    /// stored and come and go while someone types, pass (a person sending a message types it first).
+    /// </summary>
     public void DropNext(string topic)
     {
         lock (_dropNext)
@@ -34,7 +38,7 @@ public sealed class DroppingBus(ILogger<InProcessMessageBus> logger) : IMessageB
     {
         lock (_dropNext)
         {
-            if (_dropNext.Remove(topic))
+            if (busEvent is not TypingStarted && _dropNext.Remove(topic))
             {
                 Interlocked.Increment(ref _dropped);
                 return;

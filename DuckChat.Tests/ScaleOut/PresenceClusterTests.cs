@@ -20,7 +20,7 @@ public sealed class PresenceClusterTests(BrowserFixture browser) : IAsyncLifetim
     [Fact]
     public async Task APersonOnTheOtherInstance_ShowsOnlineAndAway_AndGoesOfflineSoonAfterThatInstanceIsKilled()
     {
-        _cluster = await AppCluster.StartAsync(settings: new Dictionary<string, string>
+        _cluster = await AppCluster.StartAsync(environment: new Dictionary<string, string>
         {
             ["DuckChat__Presence__Expiry"] = Expiry.ToString(),
             ["DuckChat__Presence__AwayAfter"] = "00:00:00",

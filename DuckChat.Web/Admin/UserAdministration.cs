@@ -68,12 +68,20 @@ public sealed class UserAdministration(
     }
 
     /// <summary>Locks the account until <paramref name="until"/> (null: until unlocked).</summary>
-    public Task<AdminResult> LockAsync(string userId, DateTimeOffset? until, string reason) => OnOtherAsync(userId, "Lock user", reason, async (users, _, user) =>
-        await FirstFailureAsync(
-            () => users.SetLockoutEnabledAsync(user, true),
-            () => users.SetLockoutEndDateAsync(user, until ?? DateTimeOffset.MaxValue),
-            () => users.UpdateSecurityStampAsync(user))
-        ?? Done(() => bus.Publish(Topics.User(userId), new AccountSignedOut(userId))),
+    public Task<AdminResult> LockAsync(string userId, DateTimeOffset? until, string reason) => OnOtherAsync(userId, "Lock user", reason, async (users, scope, user) =>
+    {
+        if (await FirstFailureAsync(
+                () => users.SetLockoutEnabledAsync(user, true),
+                () => users.SetLockoutEndDateAsync(user, until ?? DateTimeOffset.MaxValue),
+                () => users.UpdateSecurityStampAsync(user)) is { } failure)
+        {
+            return failure;
+        }
+
+        // A locked account gets no more pushes; unlocked, its person turns them on again.
+        await Push.PushDevices.RemoveAllAsync(scope.GetRequiredService<ChatDbContext>(), userId);
+        return Done(() => bus.Publish(Topics.User(userId), new AccountSignedOut(userId)));
+    },
         until is null ? "indefinitely" : $"until {until:u}");
 
     public Task<AdminResult> UnlockAsync(string userId) => OnOtherAsync(userId, "Unlock user", null, async (users, _, user) =>

@@ -25,6 +25,7 @@ public sealed class ChatService(
     ChatWriter writer,
     MessageFormatter formatter,
     Presence.PresenceTracker presence,
+    Notifications.PushFanOut pushes,
     IOptions<ChatOptions> options,
     TimeProvider time)
 {
@@ -289,8 +290,9 @@ public sealed class ChatService(
             saved = await MessageDetails.AddAsync(db, saved, formatter);
         }
 
-        ChatStore.Publish(bus, chatId, appended.MemberIds, new MessagePosted(saved), new MessagePosted(saved, MentionsYou: true),
-            appended.Mentioned.Select(m => m.UserId));
+        var mentionedIds = appended.Mentioned.Select(m => m.UserId).ToList();
+        ChatStore.Publish(bus, chatId, appended.MemberIds, new MessagePosted(saved), new MessagePosted(saved, MentionsYou: true), mentionedIds);
+        pushes.Saved(saved, mentionedIds);
         // Named people who are not in the chat were told nothing: the sender is told so (and an owner may add them).
         var outside = mentioned?.People.Where(p => p.Id != me.Id && !appended.MemberIds.Contains(p.Id)).ToList();
         return new(SendOutcome.Sent, saved, NotInChat: outside is { Count: > 0 } ? outside : null);

@@ -146,7 +146,6 @@ function attachMentionPicker(input, dotnet) {
     }
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-controls", list.id);
-    input.setAttribute("aria-expanded", "false");
     let token = null; // { start, typed } of the "@name" being typed
     let options = [];
     let active = 0;
@@ -154,7 +153,6 @@ function attachMentionPicker(input, dotnet) {
 
     const close = () => {
         list.hidden = true;
-        input.setAttribute("aria-expanded", "false");
         input.removeAttribute("aria-activedescendant");
         options = [];
         token = null;
@@ -178,7 +176,6 @@ function attachMentionPicker(input, dotnet) {
         list.style.left = `${box.left + window.scrollX}px`;
         list.style.bottom = `${window.innerHeight - box.top - window.scrollY + 4}px`;
         list.hidden = false;
-        input.setAttribute("aria-expanded", "true");
         input.setAttribute("aria-activedescendant", `${list.id}-${active}`);
     };
     const pick = i => {

@@ -19,6 +19,9 @@ public abstract class ChatDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Admin.AuditEntry> AuditEntries => Set<Admin.AuditEntry>();
     public DbSet<SignIn> SignIns => Set<SignIn>();
     public DbSet<Mail.QueuedMail> QueuedMails => Set<Mail.QueuedMail>();
+    public DbSet<Push.PushDevice> PushDevices => Set<Push.PushDevice>();
+    public DbSet<Push.PushDelivery> PushDeliveries => Set<Push.PushDelivery>();
+    public DbSet<Push.VapidKeyRow> VapidKeys => Set<Push.VapidKeyRow>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -74,6 +77,8 @@ public abstract class ChatDbContext(DbContextOptions options) : IdentityDbContex
             // Senders look for mail that is due.
             mail.HasIndex(m => m.DueAt);
         });
+
+        Push.PushModel.Configure(builder);
 
         builder.Entity<Chat>(chat =>
         {

@@ -1,4 +1,5 @@
 using DuckChat.Web.Data;
+using DuckChat.Web.Data.Queues;
 using Microsoft.EntityFrameworkCore;
 
 namespace DuckChat.Web.Mail;
@@ -6,7 +7,7 @@ namespace DuckChat.Web.Mail;
 /// <summary>Puts mail in the queue table (<see cref="QueuedMail"/>) and wakes this instance's <see cref="MailSender"/>.</summary>
 public sealed class MailQueue(IDbContextFactory<ChatDbContext> factory, TimeProvider time)
 {
-    private readonly SemaphoreSlim _queued = new(0, 1);
+    public Doorbell Doorbell { get; } = new(time);
 
     public async Task EnqueueAsync(MailKind kind, string recipient)
     {
@@ -16,7 +17,7 @@ public sealed class MailQueue(IDbContextFactory<ChatDbContext> factory, TimeProv
             await db.SaveChangesAsync();
         }
 
-        Wake();
+        Doorbell.Ring();
     }
 
     /// <summary>
@@ -49,7 +50,7 @@ public sealed class MailQueue(IDbContextFactory<ChatDbContext> factory, TimeProv
 
         if (queued)
         {
-            Wake();
+            Doorbell.Ring();
         }
 
         return queued;
@@ -59,32 +60,5 @@ public sealed class MailQueue(IDbContextFactory<ChatDbContext> factory, TimeProv
     {
         var now = time.GetUtcNow().UtcDateTime;
         return new QueuedMail { Kind = kind, Recipient = recipient, QueuedAt = now, DueAt = now };
-    }
-
-    /// <summary>Waits until mail is queued here or <paramref name="timeout"/> passes (other instances queue mail too).</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var timer = new CancellationTokenSource(timeout, time);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
-        try
-        {
-            await _queued.WaitAsync(either.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Time to look anyway.
-        }
-    }
-
-    private void Wake()
-    {
-        try
-        {
-            _queued.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already woken: the sender looks at everything that is due.
-        }
     }
 }

@@ -1,3 +1,5 @@
+using DuckChat.Web.Data.Queues;
+
 namespace DuckChat.Web.Mail;
 
 public enum MailKind
@@ -17,7 +19,7 @@ public enum MailKind
 /// account has the address; what the mail says (a reset link, say) is made when it is sent, so no secret waits in
 /// the table. An instance claims a row before sending it, so several instances never send one mail twice.
 /// </summary>
-public sealed class QueuedMail
+public sealed class QueuedMail : IQueuedWork
 {
     public const int RecipientMaxLength = 256;
     public const int ClaimedByMaxLength = 64;
@@ -27,12 +29,10 @@ public sealed class QueuedMail
     public string Recipient { get; set; } = "";
     public DateTime QueuedAt { get; set; }
 
-    /// <summary>Not sent before this: the queue time, later after a failed attempt.</summary>
     public DateTime DueAt { get; set; }
 
     public int Attempts { get; set; }
 
-    /// <summary>The instance sending it, until <see cref="ClaimedUntil"/>; a claim that ran out (a crash) is free again.</summary>
     public string? ClaimedBy { get; set; }
 
     public DateTime? ClaimedUntil { get; set; }

@@ -3,13 +3,14 @@ namespace DuckChat.Web.Security;
 /// <summary>
 /// Headers every response carries. The Content-Security-Policy allows scripts only from this site (no inline
 /// script at all: Blazor Server needs none, and the Identity pages load their validation scripts from here, not a
-/// CDN); inline styles stay allowed because MudBlazor sets them on elements. Nothing may frame DuckChat.
+/// CDN), and so the push service worker (/sw.js); inline styles stay allowed because MudBlazor sets them on elements.
+/// Nothing may frame DuckChat.
 /// </summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
     public const string ContentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
-        "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+        "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     public Task InvokeAsync(HttpContext context)
     {

@@ -71,6 +71,9 @@ public sealed class BrowserAnswers(BrowserProfile browser)
             ("./Chats/Composer.razor.js", "attach" or "pending") => "[]",
             // Presence and typing: attach and detach return nothing (what attach reports back is BlazorCircuit's to call).
             ("./Components/Layout/AttentionReporter.razor.js" or "./Chats/TypingIndicator.razor.js", "attach" or "detach") => "null",
+            // The push settings page in a browser that can push and was never asked: no subscription; asked, it declines.
+            ("./Push/PushSettingsPage.razor.js", "status") => """{"supported":true,"permission":"default","endpoint":null}""",
+            ("./Push/PushSettingsPage.razor.js", "subscribe") => """{"outcome":"denied"}""",
             _ => null,
         };
         if (value is null && resultType != ResultVoid)

@@ -56,6 +56,17 @@ window.duckChat = {
     requestNotificationPermission: async () => "Notification" in window ? await Notification.requestPermission() : "unsupported",
 };
 
+// A click on a push notification (wwwroot/sw.js) asks this tab to open the chat: in place, keeping the circuit.
+if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.addEventListener("message", event => {
+        const url = event.data?.type === "duckchat-open" && typeof event.data.url === "string" ? new URL(event.data.url, location.href) : null;
+        if (url?.origin === location.origin) {
+            Blazor.navigateTo(url.href);
+        }
+    });
+    navigator.serviceWorker.startMessages();
+}
+
 // A code block's copy button (Chats/Formatting). One listener for the document: message markup carries no script,
 // and the handler only reads the block, it never changes what Blazor rendered. The result is announced in a
 // status region of its own, outside the rendered page.
