@@ -32,8 +32,10 @@ if [ ! -f "$trx" ]; then
 fi
 
 # The names and messages of failed tests, just above the summary line, so that the end of a long log says what failed.
-awk 'BEGIN { RS = "<UnitTestResult " } /outcome="Failed"/ {
-  name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+# Only a result's own tag says its outcome: the run's summary follows the last result in the file.
+awk 'BEGIN { RS = "<UnitTestResult " } NR > 1 {
+  tag = $0; sub(/>.*/, "", tag); if (tag !~ /outcome="Failed"/) next
+  name = tag; sub(/.*testName="/, "", name); sub(/".*/, "", name)
   message = ""; if (match($0, /<Message>[^<]*<\/Message>/)) message = substr($0, RSTART + 9, RLENGTH - 19)
   gsub(/&quot;/, "\"", message); gsub(/&lt;/, "<", message); gsub(/&gt;/, ">", message); gsub(/&amp;/, "\\&", message)
   printf "FAILED %s\n  %s\n", name, substr(message, 1, 800)

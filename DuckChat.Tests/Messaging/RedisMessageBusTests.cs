@@ -235,11 +235,17 @@ public sealed class RedisMessageBusTests : IAsyncLifetime
         {
             ReplyTo = new Web.Chats.ReplyQuote(6, 41, "bob", "what?", false, 2),
             Reactions = [new Web.Chats.ReactionGroup("👍️", ["u2", "u3"], ["bob", "carol"])],
+            Mentions = [new Web.Chats.Mentions.Mention("u2", "bob", Web.Data.MentionKind.Person), new Web.Chats.Mentions.Mention(null, "all", Web.Data.MentionKind.All)],
         };
+        var instance = Guid.NewGuid();
         BusEvent[] samples =
         [
-            new DarkModeChanged("u1", false), new AccountSignedOut("u1"), new MessagePosted(message), new MessageChanged(message with { Deleted = true }),
+            new DarkModeChanged("u1", false), new AccountSignedOut("u1"), new MessagePosted(message, MentionsYou: true), new MessageChanged(message with { Deleted = true }),
             new ChatChanged(3), new MemberRemoved(3, "u2"), new ReadPositionChanged("u1", 3, 41), new ChatDeleted(3), new DeliveryResumed(),
+            new NotifyLevelChanged("u1", Web.Accounts.NotifyLevel.All), new ChatMuted("u1", 3, Web.Data.MuteLevel.ExceptMentions),
+            new PresenceChanged("u2", Web.Presence.PresenceState.Away), new AppearOfflineChanged("u2", true),
+            new InstancePresenceChanged(instance, 4, 5, [new Web.Presence.PresenceEntry("u2", Web.Presence.InstancePresence.Away), new Web.Presence.PresenceEntry("u3", null)]),
+            new InstanceAlive(instance, 5), new InstanceStopped(instance), new TypingStarted(3, "u2", "bob"),
         ];
         var everyType = typeof(BusEvent).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(BusEvent)) && !t.IsAbstract);
         Assert.Equal(everyType.OrderBy(t => t.Name), samples.Select(s => s.GetType()).OrderBy(t => t.Name)); // a new event type needs a sample here

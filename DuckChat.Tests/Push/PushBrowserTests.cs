@@ -61,7 +61,7 @@ public sealed class PushBrowserTests(BrowserFixture browser, PushAppFactory app)
         await worker.EvaluateAsync<JsonElement?>(DispatchClick, url);
         // Blazor moves within the document (history.pushState): the tab keeps its circuit.
         await Eventually.TrueAsync(() => Task.FromResult(page.Url == url), because: "the tab to open the chat");
-        await Assertions.Expect(page.GetByText("Lunch?")).ToBeVisibleAsync();
+        await Assertions.Expect(page.MessageBodies().Last).ToHaveTextAsync("Lunch?");
     }
 
     [Fact]
