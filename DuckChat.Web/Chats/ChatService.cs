@@ -292,7 +292,10 @@ public sealed class ChatService(
 
         var mentionedIds = appended.Mentioned.Select(m => m.UserId).ToList();
         ChatStore.Publish(bus, chatId, appended.MemberIds, new MessagePosted(saved), new MessagePosted(saved, MentionsYou: true), mentionedIds);
-        pushes.Saved(saved, mentionedIds);
+        if (appended.PushableIds.Count > 0)
+        {
+            pushes.Saved(saved, appended.PushableIds, mentionedIds);
+        }
         // Named people who are not in the chat were told nothing: the sender is told so (and an owner may add them).
         var outside = mentioned?.People.Where(p => p.Id != me.Id && !appended.MemberIds.Contains(p.Id)).ToList();
         return new(SendOutcome.Sent, saved, NotInChat: outside is { Count: > 0 } ? outside : null);

@@ -10,8 +10,8 @@ namespace DuckChat.Web.Notifications;
 
 /// <summary>
 /// After a message is saved, the instance that saved it decides who gets a push about it and queues those pushes
-/// (<see cref="PushQueue"/>, claimed and sent by whichever instance, exactly once per device). Decided here, off the
-/// send's path: the members with a push device whom <see cref="NotificationPolicy"/> says it notifies and who have no
+/// (<see cref="PushQueue"/>, claimed and sent by whichever instance, exactly once per device). Only messages to a chat
+/// where someone has push on come here (the append says so), and it is decided here, off the send's path: the members with a push device whom <see cref="NotificationPolicy"/> says it notifies and who have no
 /// DuckChat tab open anywhere (an open tab shows its own notification, under the same tag).
 /// </summary>
 public sealed class PushFanOut(
@@ -21,23 +21,27 @@ public sealed class PushFanOut(
     /// <summary>Messages waiting to be fanned out; past this the oldest are dropped (and logged), so memory stays bounded.</summary>
     private const int MaxWaiting = 10_000;
 
-    private readonly Channel<(MessageView Message, IReadOnlyCollection<string> MentionedIds)> _saved =
-        Channel.CreateBounded<(MessageView, IReadOnlyCollection<string>)>(new BoundedChannelOptions(MaxWaiting)
+    private readonly Channel<(MessageView Message, IReadOnlyList<string> PushableIds, IReadOnlyCollection<string> MentionedIds)> _saved =
+        Channel.CreateBounded<(MessageView, IReadOnlyList<string>, IReadOnlyCollection<string>)>(new BoundedChannelOptions(MaxWaiting)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.DropOldest,
         }, dropped => logger.LogWarning("Too many messages waiting for push: message {MessageId} gets no push", dropped.Item1.Id));
 
-    /// <summary>A message was saved here; <paramref name="mentionedIds"/>: the members it mentions.</summary>
-    public void Saved(MessageView message, IReadOnlyCollection<string> mentionedIds) => _saved.Writer.TryWrite((message, mentionedIds));
+    /// <summary>
+    /// A message was saved here. <paramref name="pushableIds"/>: the members other than its sender who have a device with
+    /// push on; <paramref name="mentionedIds"/>: the members it mentions.
+    /// </summary>
+    public void Saved(MessageView message, IReadOnlyList<string> pushableIds, IReadOnlyCollection<string> mentionedIds) =>
+        _saved.Writer.TryWrite((message, pushableIds, mentionedIds));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var (message, mentioned) in _saved.Reader.ReadAllAsync(stoppingToken))
+        await foreach (var (message, pushable, mentioned) in _saved.Reader.ReadAllAsync(stoppingToken))
         {
             try
             {
-                await FanOutAsync(message, mentioned);
+                await FanOutAsync(message, pushable, mentioned);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -46,14 +50,14 @@ public sealed class PushFanOut(
         }
     }
 
-    private async Task FanOutAsync(MessageView message, IReadOnlyCollection<string> mentioned)
+    private async Task FanOutAsync(MessageView message, IReadOnlyList<string> pushable, IReadOnlyCollection<string> mentioned)
     {
         List<(string UserId, MuteLevel Mute, Accounts.NotifyLevel Notify, ChatKind Kind, string? Name)> members;
         await using (var db = await factory.CreateDbContextAsync())
         {
             members = (await db.ChatMembers
                     // A device turned on after the message was sent is not told of it.
-                    .Where(m => m.ChatId == message.ChatId && m.UserId != message.SenderId
+                    .Where(m => m.ChatId == message.ChatId && pushable.Contains(m.UserId)
                         && db.PushDevices.Any(d => d.UserId == m.UserId && d.CreatedAt <= message.SentAt))
                     .Select(m => new { m.UserId, m.Mute, m.User!.Notify, m.Chat!.Kind, m.Chat.Name })
                     .ToListAsync())

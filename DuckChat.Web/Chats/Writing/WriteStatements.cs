@@ -63,7 +63,8 @@ public abstract class WriteStatements : IDisposable
                 return null;
             }
 
-            appended = new Appended(reader.GetInt64(0), reader.GetInt64(1), now, reader.GetString(2).Split('|'), []);
+            appended = new Appended(reader.GetInt64(0), reader.GetInt64(1), now, reader.GetString(2).Split('|'), [],
+                reader.IsDBNull(3) ? [] : reader.GetString(3).Split('|'));
         }
 
         return request.Mentions is { } mentions
@@ -178,7 +179,9 @@ public abstract class WriteStatements : IDisposable
           AND {SignedInSql}
           AND (@replyTo IS NULL OR EXISTS (SELECT 1 FROM "Messages" AS r WHERE r."Id" = @replyTo AND r."ChatId" = @chat))
         ON CONFLICT ("SenderId", "ClientMessageId") DO NOTHING
-        RETURNING "Id", "Seq", (SELECT group_concat("UserId", '|') FROM "ChatMembers" WHERE "ChatId" = @chat);
+        RETURNING "Id", "Seq", (SELECT group_concat("UserId", '|') FROM "ChatMembers" WHERE "ChatId" = @chat),
+            (SELECT group_concat(m."UserId", '|') FROM "ChatMembers" AS m
+             WHERE m."ChatId" = @chat AND m."UserId" <> @sender AND EXISTS (SELECT 1 FROM "PushDevices" AS d WHERE d."UserId" = m."UserId"));
         """,
         $"""
         UPDATE "ChatMembers" SET "LastReadSeq" = @seq
@@ -222,7 +225,10 @@ public abstract class WriteStatements : IDisposable
           AND {SignedInSql}
           AND (@replyTo IS NULL OR EXISTS (SELECT 1 FROM [Messages] AS r WHERE r.[Id] = @replyTo AND r.[ChatId] = @chat))
           AND NOT EXISTS (SELECT 1 FROM [Messages] AS x WITH (UPDLOCK, HOLDLOCK) WHERE x.[SenderId] = @sender AND x.[ClientMessageId] = @clientId);
-        SELECT a.[Id], a.[Seq], (SELECT STRING_AGG(m.[UserId], '|') FROM [ChatMembers] AS m WHERE m.[ChatId] = @chat) FROM @appended AS a;
+        SELECT a.[Id], a.[Seq], (SELECT STRING_AGG(m.[UserId], '|') FROM [ChatMembers] AS m WHERE m.[ChatId] = @chat),
+            (SELECT STRING_AGG(m.[UserId], '|') FROM [ChatMembers] AS m
+             WHERE m.[ChatId] = @chat AND m.[UserId] <> @sender AND EXISTS (SELECT 1 FROM [PushDevices] AS d WHERE d.[UserId] = m.[UserId]))
+        FROM @appended AS a;
         """,
         $"""
         UPDATE [ChatMembers] SET [LastReadSeq] = @seq
@@ -270,10 +276,12 @@ public sealed record AppendRequest(
 public sealed record MentionTargets(IReadOnlyList<string> PersonIds, MentionKind? Broadcast, IReadOnlyList<string> OnlineIds);
 
 /// <summary>
-/// What a committed append is: the message's id, Seq and time, the chat's members at that moment (who to tell), and
-/// which of them it mentions.
+/// What a committed append is: the message's id, Seq and time, the chat's members at that moment (who to tell), which
+/// of them it mentions, and which others have a device with push on (who a push may be for: read in the same statement,
+/// so a chat where nobody has one costs no query more).
 /// </summary>
-public sealed record Appended(long Id, long Seq, DateTime SentAt, IReadOnlyList<string> MemberIds, IReadOnlyList<Mentioned> Mentioned);
+public sealed record Appended(
+    long Id, long Seq, DateTime SentAt, IReadOnlyList<string> MemberIds, IReadOnlyList<Mentioned> Mentioned, IReadOnlyList<string> PushableIds);
 
 /// <summary>A member a message mentions, and how.</summary>
 public readonly record struct Mentioned(string UserId, MentionKind Kind);
