@@ -5,7 +5,7 @@ namespace DuckChat.Web.Chats;
 /// <summary>
 /// A message as a page shows it. <see cref="SenderName"/> is null once the sender's account is deleted.
 /// <see cref="ChangeSeq"/> orders its versions: a page keeps the one with the highest. <see cref="ReplyTo"/>,
-/// <see cref="Reactions"/> and <see cref="Mentions"/> are filled by <see cref="MessageDetails"/> wherever messages are read for a page.
+/// <see cref="Reactions"/>, <see cref="Mentions"/> and <see cref="Files"/> are filled by <see cref="MessageDetails"/> wherever messages are read for a page.
 /// </summary>
 public sealed record MessageView(
     long Id, int ChatId, long Seq, string? SenderId, string? SenderName, string Body, DateTime SentAt, DateTime? EditedAt, bool Deleted,
@@ -17,6 +17,9 @@ public sealed record MessageView(
 
     /// <summary>Who the message mentions (people by id, or the group at large): highlighted where its text names them.</summary>
     public IReadOnlyList<Mentions.Mention> Mentions { get; init; } = [];
+
+    /// <summary>The files sent with it, in the order they were attached.</summary>
+    public IReadOnlyList<Files.FileView> Files { get; init; } = [];
 
     public const string DeletedUserName = "deleted user";
 

@@ -22,6 +22,8 @@ public abstract class ChatDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Push.PushDevice> PushDevices => Set<Push.PushDevice>();
     public DbSet<Push.PushDelivery> PushDeliveries => Set<Push.PushDelivery>();
     public DbSet<Push.VapidKeyRow> VapidKeys => Set<Push.VapidKeyRow>();
+    public DbSet<Files.ChatFile> Files => Set<Files.ChatFile>();
+    public DbSet<Files.FileWork> FileWork => Set<Files.FileWork>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -79,6 +81,7 @@ public abstract class ChatDbContext(DbContextOptions options) : IdentityDbContex
         });
 
         Push.PushModel.Configure(builder);
+        DuckChat.Web.Files.FilesModel.Configure(builder);
 
         builder.Entity<Chat>(chat =>
         {

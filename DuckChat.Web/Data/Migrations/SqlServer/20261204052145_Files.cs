@@ -1,0 +1,101 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace DuckChat.Web.Data.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class Files : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Files",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "nvarchar(22)", maxLength: 22, nullable: false),
+                    ChatId = table.Column<int>(type: "int", nullable: false),
+                    UploaderId = table.Column<string>(type: "nvarchar(450)", maxLength: 450, nullable: true),
+                    MessageId = table.Column<long>(type: "bigint", nullable: true),
+                    Name = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    ContentType = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false),
+                    Inline = table.Column<bool>(type: "bit", nullable: false),
+                    Width = table.Column<int>(type: "int", nullable: true),
+                    Height = table.Column<int>(type: "int", nullable: true),
+                    Hash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    State = table.Column<int>(type: "int", nullable: false),
+                    Thumbnail = table.Column<int>(type: "int", nullable: false),
+                    UploadedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    DeletedAt = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Files", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Files_AspNetUsers_UploaderId",
+                        column: x => x.UploaderId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_Files_Chats_ChatId",
+                        column: x => x.ChatId,
+                        principalTable: "Chats",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FileWork",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    FileId = table.Column<string>(type: "nvarchar(22)", maxLength: 22, nullable: false),
+                    Kind = table.Column<int>(type: "int", nullable: false),
+                    QueuedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    DueAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    Attempts = table.Column<int>(type: "int", nullable: false),
+                    ClaimedBy = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    ClaimedUntil = table.Column<DateTime>(type: "datetime2", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FileWork", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Files_ChatId",
+                table: "Files",
+                column: "ChatId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Files_MessageId",
+                table: "Files",
+                column: "MessageId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Files_UploaderId_State",
+                table: "Files",
+                columns: new[] { "UploaderId", "State" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FileWork_DueAt",
+                table: "FileWork",
+                column: "DueAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Files");
+
+            migrationBuilder.DropTable(
+                name: "FileWork");
+        }
+    }
+}
