@@ -1,5 +1,6 @@
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
+using DuckChat.Web.Files.Images;
 using DuckChat.Web.Files.Storage;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,7 @@ public static class FilesExtensions
         services.AddDuckChatOptions<FilesOptions>("Files");
         services.AddSingleton<IFileStore>(sp => new DiskFileStore(
             Path.GetFullPath(sp.GetRequiredService<IOptions<FilesOptions>>().Value.Directory, sp.GetRequiredService<DatabaseLocation>().DataDirectory)));
+        services.AddSingleton<ImageProcessor>();
 
         return builder;
     }
