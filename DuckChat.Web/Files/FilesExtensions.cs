@@ -14,6 +14,10 @@ public static class FilesExtensions
         services.AddDuckChatOptions<FilesOptions>("Files");
         services.AddSingleton(CreateStore);
         services.AddSingleton<ImageProcessor>();
+        services.AddSingleton<FileWorkQueue>();
+        services.AddSingleton<FileUploads>();
+        services.AddSingleton<FileWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<FileWorker>());
 
         return builder;
     }
