@@ -83,12 +83,13 @@ public sealed class SendPathTests : IDisposable
         var run = await SendPathBench.RunAsync(options, log);
 
         // Assert
-        Assert.Equal(["1 sender", "4 senders, one chat", "4 senders, 4 chats", "1 reactor (toggle)", "1 editor", "1 sender, a mention", "1 muter"],
+        Assert.Equal(["1 sender", "4 senders, one chat", "4 senders, 4 chats", "1 reactor (toggle)", "1 editor", "1 sender, a mention", "1 muter", "1 sender, a file", "1 uploader (10 KB)"],
             run.Cases.Select(c => c.Case));
-        Assert.Equal([1, 4, 4, 1, 1, 1, 1], run.Cases.Select(c => c.Senders));
-        Assert.Equal([1, 1, 4, 1, 1, 1, 1], run.Cases.Select(c => c.Chats));
+        Assert.Equal([1, 4, 4, 1, 1, 1, 1, 1, 1], run.Cases.Select(c => c.Senders));
+        Assert.Equal([1, 1, 4, 1, 1, 1, 1, 1, 1], run.Cases.Select(c => c.Chats));
         // The mention is recorded with the message: one more INSERT than a plain send's.
         Assert.Contains(run.Cases.Single(c => c.Case == "1 sender, a mention").Statements, s => s.Sql.Contains("MessageMentions", StringComparison.Ordinal));
+        Assert.Contains(run.Cases.Single(c => c.Case == "1 sender, a file").Statements, s => s.Sql.Contains("json_each", StringComparison.Ordinal));
         Assert.All(run.Cases, c =>
         {
             Assert.True(c is { Failed: 0, Sends: 8 }, $"{c.Case}: {c.Failed} failed ({c.FirstFailure})\n{log}");

@@ -1,9 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using DuckChat.Web.Accounts;
 using DuckChat.Web.Data;
+using DuckChat.Web.Files;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace DuckChat.Bench.SendPath;
 
@@ -70,6 +74,21 @@ public static class SendPathBench
                 // A send that mentions someone also records the mention in the append's transaction.
                 var mentioned = people[^1].Identity!.Name;
                 Operation mention = (tab, chat, text) => Failure(tab.Chats.SendAsync(chat, $"@{mentioned} {text}", Guid.NewGuid()), r => r.Succeeded ? null : $"{r.Outcome}: {r.Error}");
+                // Files: an upload (the endpoint's work: reserve, receive, sniff, store, mark stored), and a send that takes
+                // one uploaded beforehand, as the composer sends what it uploaded.
+                var uploads = app.Services.GetRequiredService<FileUploads>();
+                var uploader = SignedInUser.From(people[0], app.Services.GetRequiredService<IOptions<IdentityOptions>>().Value)!;
+                var note = new byte[10 * 1024];
+                Operation upload = (_, chat, _) => Failure(uploads.UploadAsync(uploader, chat, "note.txt", note.Length, new MemoryStream(note), CancellationToken.None),
+                    r => r.File is null ? $"{r.Error}: {r.Message}" : null);
+                var uploaded = new ConcurrentQueue<string>();
+                for (var i = 0; i < options.WarmupSends + options.Sends; i++)
+                {
+                    uploaded.Enqueue((await uploads.UploadAsync(uploader, together, "note.txt", note.Length, new MemoryStream(note), CancellationToken.None)).File!.Id);
+                }
+
+                Operation sendFile = (tab, chat, text) => Failure(tab.Chats.SendAsync(chat, text, Guid.NewGuid(), fileIds: [uploaded.TryDequeue(out var id) ? id : ""]),
+                    r => r.Succeeded ? null : $"{r.Outcome}: {r.Error}");
                 var muteLevel = 0;
                 Operation mute = (tab, chat, _) => Failure(tab.Settings.MuteAsync(chat, (DuckChat.Web.Data.MuteLevel)(++muteLevel % 3)), r => r.Error);
                 var cases = new List<(string Name, List<(SenderTab Tab, int Chat)> Senders, Operation Operation)>
@@ -81,6 +100,8 @@ public static class SendPathBench
                     ("1 editor", [(tabs[0], together)], edit),
                     ("1 sender, a mention", [(tabs[0], together)], mention),
                     ("1 muter", [(tabs[0], together)], mute),
+                    ("1 sender, a file", [(tabs[0], together)], sendFile),
+                    ("1 uploader (10 KB)", [(tabs[0], together)], upload),
                 };
                 var results = new List<SendPathResult>();
                 foreach (var (name, senders, operation) in cases)
