@@ -232,6 +232,17 @@ public sealed class ComposerTests : MudTestContext
     }
 
     [Fact]
+    public void FilesTurnedOff_NoAttachButton_AndTheScriptGetsNoUploadSettings()
+    {
+        Services.AddSingleton(Options.Create(new FilesOptions { Enabled = false }));
+
+        var composer = RenderComposer();
+
+        Assert.Empty(composer.FindAll(".composer-attach, input[type=file]"));
+        Assert.Null(_script.VerifyInvoke("attach").Arguments[4]);
+    }
+
+    [Fact]
     public async Task Files_WithoutText_AreSent_WithTheirIds()
     {
         var composer = RenderComposer();

@@ -7,12 +7,12 @@
 // tab's sessionStorage, under a key the server names (the person signed in and the chat). A send whose answer never comes
 // (the socket died, the page reloaded itself) stays kept: the server reads what is kept when the chat page starts or
 // its circuit reconnects, shows it as not sent yet and sends it again with the same id, which saves it at most once.
-import { attachFiles } from "/js/attachments.js";
+import { attachFiles, noFiles } from "/js/attachments.js";
 
 const prefix = "duckchat.pending.";
 
 export function attach(input, sendButton, dotnet, key, uploads) {
-    const files = attachFiles(input, uploads);
+    const files = uploads ? attachFiles(input, uploads) : noFiles; // null where files are turned off
     const state = input._duckChat = { key: prefix + key, draftId: null, files };
     const send = () => {
         const text = input.value;

@@ -146,6 +146,9 @@ export function attachFiles(input, settings) {
     };
 }
 
+/** The composer where files are turned off: sends carry text alone. */
+export const noFiles = { hasFiles: () => false, refuseWhileUploading: () => false, take: () => [], putBack() { }, settle() { } };
+
 function chipFor(file, onRemove) {
     const element = Object.assign(document.createElement("li"), { className: "attachment" });
     const name = Object.assign(document.createElement("span"), { className: "attachment-name", textContent: file.name, title: file.name, dir: "auto" });
