@@ -4,9 +4,9 @@
 // sent. A send waits for files still uploading: it is refused, with a note saying so, until they are done or removed.
 //
 // Every send has a client message id, and until the server confirms it, its text, file ids and id are kept in this
-// tab's sessionStorage, under a key the server names (the person signed in and the chat). A send whose answer never comes
-// (the socket died, the page reloaded itself) stays kept: the server reads what is kept when the chat page starts or
-// its circuit reconnects, shows it as not sent yet and sends it again with the same id, which saves it at most once.
+// tab's sessionStorage, under a key the server names (the person signed in and the chat). A send whose answer never
+// comes (the socket died, the page reloaded itself) stays kept: the server reads what is kept when the chat page starts
+// or its circuit reconnects, shows it as not sent yet and sends it again with the same id, which saves it at most once.
 import { attachFiles, noFiles } from "/js/attachments.js";
 
 const prefix = "duckchat.pending.";
