@@ -1,39 +1,67 @@
 using DuckChat.Web.Chats.Typing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DuckChat.Tests.Presence;
 
-public sealed class TypingPeopleTests
+public sealed class TypingPeopleTests : IDisposable
 {
     private static readonly TimeSpan ShownFor = TimeSpan.FromSeconds(5);
-    private readonly DateTimeOffset _start = DateTimeOffset.UnixEpoch;
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UnixEpoch);
+    private readonly TypingPeople _people;
+    private int _expired;
+
+    public TypingPeopleTests() => _people = new TypingPeople(ShownFor, _time, () => Interlocked.Increment(ref _expired));
 
     [Fact]
     public void NamesLastFiveSecondsAfterTheLastSignal_TheLineChangesOnlyWhenWhoIsTypingDoes()
     {
-        var people = new TypingPeople(ShownFor);
+        Assert.True(_people.Started("a", "alice"));
+        var line = _people.Line;
+        _time.Advance(TimeSpan.FromSeconds(3));
+        Assert.False(_people.Started("a", "alice")); // lasts longer, the line stays as it is
+        Assert.Same(line, _people.Line);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(_people.Started("b", "bob"));
 
-        Assert.True(people.Started("a", "alice", _start));
-        Assert.False(people.Started("a", "alice", _start.AddSeconds(3))); // lasts longer, the line stays as it is
-        Assert.True(people.Started("b", "bob", _start.AddSeconds(4)));
-        Assert.Equal(_start.AddSeconds(8), people.NextEnd);
+        _time.Advance(TimeSpan.FromSeconds(3)); // 7 s: alice's first end passed, but she signalled again
+        Assert.Equal((2, 0), (_people.Line.Count, _expired));
+        _time.Advance(TimeSpan.FromSeconds(1)); // 8 s: alice's time is up
+        Assert.Equal((1, "bob is typing…", 1), (_people.Line.Count, _people.Line.Text, _expired));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal((TypingLine.Nobody, 2), (_people.Line, _expired));
 
-        Assert.False(people.Expire(_start.AddSeconds(7)));
-        Assert.True(people.Expire(_start.AddSeconds(8)));
-        Assert.Equal(["b"], people.Ids);
-        Assert.True(people.Expire(_start.AddSeconds(9)));
-        Assert.Equal(0, people.Count);
-        Assert.Null(people.NextEnd);
+        _time.Advance(ShownFor * 3);
+        Assert.Equal(2, _expired); // nobody shows: the clock calls no more
     }
 
     [Fact]
     public void AMessageFromATypist_EndsTheirLineAtOnce()
     {
-        var people = new TypingPeople(ShownFor);
-        people.Started("a", "alice", _start);
+        _people.Started("a", "alice");
 
-        Assert.False(people.Stopped("b"));
-        Assert.True(people.Stopped("a"));
-        Assert.Equal("", people.Text);
+        Assert.False(_people.Stopped("b"));
+        Assert.True(_people.Stopped("a"));
+        Assert.Equal("", _people.Line.Text);
+        _time.Advance(ShownFor);
+        Assert.Equal(0, _expired);
+    }
+
+    [Fact]
+    public void AHiddenPage_DropsWhoShowed_TakesNoSignal_AndShownAgainNamesNobodyUntilTheNextSignal()
+    {
+        _people.Started("a", "alice");
+
+        _people.SetVisible(false);
+        Assert.Equal(TypingLine.Nobody, _people.Line);
+        Assert.False(_people.Started("b", "bob"));
+        Assert.Equal(TypingLine.Nobody, _people.Line);
+
+        _people.SetVisible(true);
+        Assert.Equal(TypingLine.Nobody, _people.Line);
+        _time.Advance(ShownFor);
+        Assert.Equal(0, _expired);
+        Assert.True(_people.Started("b", "bob"));
+        Assert.Equal("bob is typing…", _people.Line.Text);
     }
 
     [Theory]
@@ -42,13 +70,14 @@ public sealed class TypingPeopleTests
     [InlineData(4, "alice and 3 others are typing…")]
     public void TheLine_NamesOneOrTwo_AndCountsTheRest(int typists, string line)
     {
-        var people = new TypingPeople(ShownFor);
         string[] names = ["alice", "bob", "carol", "dave"];
         foreach (var name in names.Take(typists))
         {
-            people.Started(name, name, _start);
+            _people.Started(name, name);
         }
 
-        Assert.Equal(line, people.Text);
+        Assert.Equal(line, _people.Line.Text);
     }
+
+    public void Dispose() => _people.Dispose();
 }

@@ -65,6 +65,20 @@ public sealed record AccountState(string? SecurityStamp, DateTimeOffset? Lockout
             .Select(u => new AccountState(u.SecurityStamp, u.LockoutEnd,
                 db.SignIns.Where(s => s.Id == who.SignInId && s.UserId == u.Id).Select(s => (DateTime?)s.LastUsedAt).FirstOrDefault()))
             .FirstOrDefaultAsync();
+
+    /// <summary>
+    /// As <see cref="LoadAsync"/>, but only while <paramref name="who"/> is a member of <paramref name="chatId"/>
+    /// (null otherwise): membership and the account in one compiled query, for checks made often (typing signals).
+    /// </summary>
+    public static Task<AccountState?> LoadForMemberAsync(ChatDbContext db, SignedInUser who, int chatId) =>
+        ForMember(db, who.Id, who.SignInId, chatId);
+
+    private static readonly Func<ChatDbContext, string, string?, int, Task<AccountState?>> ForMember = EF.CompileAsyncQuery(
+        (ChatDbContext db, string userId, string? signInId, int chatId) => db.Users
+            .Where(u => u.Id == userId && db.ChatMembers.Any(m => m.ChatId == chatId && m.UserId == u.Id))
+            .Select(u => new AccountState(u.SecurityStamp, u.LockoutEnd,
+                db.SignIns.Where(s => s.Id == signInId && s.UserId == u.Id).Select(s => (DateTime?)s.LastUsedAt).FirstOrDefault()))
+            .FirstOrDefault());
 }
 
 /// <summary>The circuit's user no longer may act: the account was deleted, locked, or signed out.</summary>

@@ -11,9 +11,19 @@ public static class FilesExtensions
     {
         var services = builder.Services;
         services.AddDuckChatOptions<FilesOptions>("Files");
-        services.AddSingleton<IFileStore>(sp => new DiskFileStore(
-            Path.GetFullPath(sp.GetRequiredService<IOptions<FilesOptions>>().Value.Directory, sp.GetRequiredService<DatabaseLocation>().DataDirectory)));
+        services.AddSingleton(CreateStore);
 
         return builder;
+    }
+
+    /// <summary>The store DuckChat:Files:Store names: a folder under the data folder, or an S3-compatible bucket.</summary>
+    private static IFileStore CreateStore(IServiceProvider services)
+    {
+        var files = services.GetRequiredService<IOptions<FilesOptions>>().Value;
+        return files.Store switch
+        {
+            FileStoreKind.S3 => new S3FileStore(files.S3, services.GetRequiredService<ILogger<S3FileStore>>()),
+            _ => new DiskFileStore(Path.GetFullPath(files.Directory, services.GetRequiredService<DatabaseLocation>().DataDirectory)),
+        };
     }
 }

@@ -10,9 +10,8 @@ namespace DuckChat.Web.Health;
 /// Ready means the database answers, has every migration this build expects, and (SQLite) can take its write lock:
 /// a file locked by another process or made read-only serves reads but would refuse every message.
 /// <para>
-/// However often readiness is asked, the database sees at most one probe per <see cref="HealthOptions.CacheFor"/>:
-/// callers that arrive while a probe runs wait for that probe, and callers after it reuse its answer until the
-/// period has passed. The probe holds the write lock only between two statements that write nothing, and waits for a
+/// However often readiness is asked, the database sees at most one probe per <see cref="HealthOptions.CacheFor"/>
+/// (<see cref="SharedProbe"/>). The probe holds the write lock only between two statements that write nothing, and waits for a
 /// lock held elsewhere for at most <see cref="LockWait"/>, holding nothing meanwhile.
 /// </para>
 /// </summary>
@@ -27,39 +26,10 @@ public sealed class DatabaseHealthCheck(IDbContextFactory<ChatDbContext> factory
     /// </summary>
     private static readonly TimeSpan LockWait = TimeSpan.FromSeconds(1);
 
-    private readonly Lock _gate = new();
-    private Task<HealthCheckResult>? _probe;
-    private long _probeEndedAt;
+    private readonly SharedProbe _shared = new(() => options.Value.CacheFor, time);
 
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        Task<HealthCheckResult> probe;
-        lock (_gate)
-        {
-            if (_probe is null || (_probe.IsCompleted && time.GetElapsedTime(Volatile.Read(ref _probeEndedAt)) >= options.Value.CacheFor))
-            {
-                // On a thread of its own: SQLite's waits block the thread, and callers must not queue on the lock.
-                _probe = Task.Run(ProbeAsync, CancellationToken.None);
-            }
-
-            probe = _probe;
-        }
-
-        // A caller that gives up leaves the probe running for the others.
-        return probe.WaitAsync(cancellationToken);
-    }
-
-    private async Task<HealthCheckResult> ProbeAsync()
-    {
-        try
-        {
-            return await ProbeDatabaseAsync();
-        }
-        finally
-        {
-            Volatile.Write(ref _probeEndedAt, time.GetTimestamp());
-        }
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        _shared.GetAsync(ProbeDatabaseAsync, cancellationToken);
 
     private async Task<HealthCheckResult> ProbeDatabaseAsync()
     {

@@ -15,15 +15,17 @@ public static class HealthExtensions
         builder.Services.AddDuckChatOptions<HealthOptions>("Health");
         // One instance, so its answer is shared by every caller (health checks are otherwise made per run).
         builder.Services.AddSingleton<DatabaseHealthCheck>();
+        builder.Services.AddSingleton<FileStoreHealthCheck>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
-            .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
+            .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag])
+            .AddCheck<FileStoreHealthCheck>("files", tags: [ReadyTag]);
         return builder;
     }
 
     /// <summary>
     /// /health/live: the process answers. /health/ready: it can serve (database reachable and migrated; Degraded while
-    /// Redis is away). Both on the management listener when one is set, else on the public port.
+    /// Redis or the file store is away). Both on the management listener when one is set, else on the public port.
     /// </summary>
     public static WebApplication MapDuckChatHealth(this WebApplication app)
     {
