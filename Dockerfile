@@ -10,14 +10,18 @@ WORKDIR /src
 # Restore first, from the project files alone, so the package layer is reused until a package changes.
 # (DuckChat.Web.csproj sets RequiresAspNetWebAssets: without it a restore that sees no .razor file leaves
 # out the package holding _framework/blazor.web.js, and the image would answer 404 for it.)
+# Both restore and publish name the image's architecture (BuildKit sets TARGETARCH: amd64, arm64), so the image holds
+# only that platform's native libraries (SkiaSharp's, built without fontconfig or freetype dependencies, and SQLite's)
+# instead of every platform's, which are several hundred megabytes.
+ARG TARGETARCH
 COPY Directory.Build.props Directory.Packages.props ./
 COPY DuckChat.Web/DuckChat.Web.csproj DuckChat.Web/
-RUN dotnet restore DuckChat.Web/DuckChat.Web.csproj
+RUN dotnet restore DuckChat.Web/DuckChat.Web.csproj -a "$TARGETARCH"
 
 # The root appsettings*.json are linked into DuckChat.Web and published next to the app.
 COPY appsettings.json appsettings.Development.json ./
 COPY DuckChat.Web/ DuckChat.Web/
-RUN dotnet publish DuckChat.Web/DuckChat.Web.csproj -c Release -o /app/publish --no-restore -p:UseAppHost=false
+RUN dotnet publish DuckChat.Web/DuckChat.Web.csproj -c Release -o /app/publish --no-restore -a "$TARGETARCH" -p:UseAppHost=false
 
 # ---- runtime: ASP.NET Core runtime only, as the image's non-root user ----
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

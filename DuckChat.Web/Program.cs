@@ -45,6 +45,7 @@ try
 
     await app.InitializeDuckChatAsync();
     app.UseDuckChatWeb();
+    app.MapDuckChatFiles();
     app.MapDuckChatHealth();
     await app.RunAsync();
     return 0;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using DuckChat.Tests.Infrastructure;
 
@@ -215,12 +216,14 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
             var root = TestPaths.RepoRoot;
             var source = Path.Combine(_workDirectory, "src");
             CopyFiles(root, source, "Directory.Build.props", "Directory.Packages.props", Path.Combine("DuckChat.Web", "DuckChat.Web.csproj"));
-            await RunDotnetAsync(source, ["restore", "DuckChat.Web/DuckChat.Web.csproj"]);
+            // The Dockerfile restores and publishes for the image's architecture (TARGETARCH); here, this machine's.
+            var architecture = RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant();
+            await RunDotnetAsync(source, ["restore", "DuckChat.Web/DuckChat.Web.csproj", "-a", architecture]);
 
             CopyFiles(root, source, "appsettings.json", "appsettings.Development.json");
             CopyDirectory(Path.Combine(root, "DuckChat.Web"), Path.Combine(source, "DuckChat.Web"));
             await RunDotnetAsync(source,
-                ["publish", "DuckChat.Web/DuckChat.Web.csproj", "-c", "Release", "-o", PublishDirectory, "--no-restore", "-p:UseAppHost=false"]);
+                ["publish", "DuckChat.Web/DuckChat.Web.csproj", "-c", "Release", "-o", PublishDirectory, "--no-restore", "-a", architecture, "-p:UseAppHost=false"]);
 
             if (!File.Exists(Path.Combine(PublishDirectory, "DuckChat.Web.dll")))
             {

@@ -96,6 +96,15 @@ public static class ChatHarness
 
     private static readonly ConditionalWeakTable<DuckChatAppFactory, ConcurrentDictionary<string, string>> SignInsByApp = [];
 
+    /// <summary><paramref name="user"/> as their cookie names them, for services that take the signed-in user directly (an upload).</summary>
+    public static SignedInUser SignedInAs(this DuckChatAppFactory app, ApplicationUser user) =>
+        new(user.Id, user.UserName!, user.SecurityStamp, SignInOf(app, user));
+
+    /// <summary>Uploads <paramref name="bytes"/> into a chat as <paramref name="user"/>, as the upload endpoint does.</summary>
+    public static Task<Web.Files.UploadResult> UploadAsync(this DuckChatAppFactory app, ApplicationUser user, int chatId, string name, byte[] bytes) =>
+        app.Services.GetRequiredService<Web.Files.FileUploads>().UploadAsync(
+            app.SignedInAs(user), chatId, name, bytes.Length, new MemoryStream(bytes), TestContext.Current.CancellationToken);
+
     /// <summary>One live sign-in per person and app, as a log-in would have started it.</summary>
     private static string SignInOf(DuckChatAppFactory app, ApplicationUser user) =>
         SignInsByApp.GetOrCreateValue(app).GetOrAdd(user.Id, userId =>

@@ -11,9 +11,10 @@ namespace DuckChat.Tests.Security;
 
 /// <summary>
 /// A seeded random run of 500 operations by four people (send, reply, edit, delete, react, open, read, create group,
-/// add, remove, leave, mute; texts that mention people, members or not, and everyone). Each person keeps a model
+/// add, remove, leave, mute; texts that mention people, members or not, and everyone; files and images, whose
+/// thumbnails arrive later). Each person keeps a model
 /// built only from the events their circuits receive: their chat list, their badges (unread, mention, mute), and
-/// every message they were told of, as its newest version (text, deletion, reactions, mentions, the quote it shows).
+/// every message they were told of, as its newest version (text, deletion, reactions, mentions, the quote it shows, files).
 /// At the end all must equal what a fresh load shows them, and no event may have reached someone outside the chat.
 /// </summary>
 public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClassFixture<UnthrottledAppFactory>
@@ -23,11 +24,40 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
     private sealed record ChatState(long LastSeq, string Preview);
 
     /// <summary>What a page shows of a message, in a form that compares by value.</summary>
-    private sealed record MessageState(int ChatId, long ChangeSeq, string Text, bool Deleted, string Reactions, string Mentions, ReplyQuote? Quote)
+    private sealed record MessageState(int ChatId, long ChangeSeq, string Text, bool Deleted, string Reactions, string Mentions, ReplyQuote? Quote, string Files)
     {
         public static MessageState Of(MessageView m) => new(m.ChatId, m.ChangeSeq, m.DisplayText, m.Deleted,
             string.Join(" ", m.Reactions.Select(r => $"{r.Emoji}:{string.Join(",", r.UserIds)}")),
-            string.Join(" ", m.Mentions.Select(x => $"{x.UserId}:{x.Name}:{x.Kind}")), m.ReplyTo);
+            string.Join(" ", m.Mentions.Select(x => $"{x.UserId}:{x.Name}:{x.Kind}")), m.ReplyTo, string.Join(" ", m.Files));
+    }
+
+    /// <summary>A 1 × 1 PNG: an image whose thumbnail arrives later, as a change of its message.</summary>
+    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+
+    /// <summary>Sometimes files: an image, a text file, or both.</summary>
+    private async Task<IReadOnlyList<string>?> FilesOfAsync(Random random, ApplicationUser sender, int chatId, int step)
+    {
+        var kind = random.Next(6);
+        var files = new List<(string Name, byte[] Bytes)>();
+        if (kind is 0 or 2)
+        {
+            files.Add(($"pic-{step}.png", Png));
+        }
+
+        if (kind is 1 or 2)
+        {
+            files.Add(($"notes-{step}.txt", System.Text.Encoding.UTF8.GetBytes($"notes of step {step}")));
+        }
+
+        var ids = new List<string>();
+        foreach (var (name, bytes) in files)
+        {
+            var uploaded = await app.UploadAsync(sender, chatId, name, bytes);
+            Assert.NotNull(uploaded.File);
+            ids.Add(uploaded.File.Id);
+        }
+
+        return ids.Count > 0 ? ids : null;
     }
 
     /// <summary>Sometimes a mention: of someone (in the chat or not), or of everyone.</summary>
@@ -98,7 +128,8 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
                     break;
                 case <= 3 when myChats.Count > 0:
                     var target = myChats[random.Next(myChats.Count)];
-                    var posted = await app.ChatServiceFor(actor, bus).SendAsync(target, $"step **{step}**{MentionOf(random)}", Guid.NewGuid());
+                    var files = await FilesOfAsync(random, actor, target, step);
+                    var posted = await app.ChatServiceFor(actor, bus).SendAsync(target, $"step **{step}**{MentionOf(random)}", Guid.NewGuid(), fileIds: files);
                     Assert.True(posted.Succeeded);
                     sent.Add(posted.Message!);
                     break;
@@ -167,6 +198,8 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
                     break;
             }
 
+            // Thumbnails made meanwhile change their messages, as the worker does between any two steps.
+            await app.Services.GetRequiredService<Web.Files.FileWorker>().DoDueAsync(TestContext.Current.CancellationToken);
             await ((InProcessMessageBus)bus).DeliveredAsync(TestContext.Current.CancellationToken);
             lock (received)
             {
@@ -189,6 +222,7 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
         subscriptions.ForEach(s => s.Dispose());
         var mentionBadges = 0;
         var mentioning = 0;
+        var thumbnailed = 0;
         foreach (var person in people)
         {
             var fresh = new List<ChatSummary>();
@@ -225,10 +259,12 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
             Assert.NotEmpty(told);
             Assert.Equal(told.Select(m => (m.Key, freshMessages[m.Key])), told.Select(m => (m.Key, m.Value)));
             mentioning += told.Count(m => m.Value.Mentions != "");
+            thumbnailed += told.Count(m => m.Value.Files.Contains("ThumbnailReady = True", StringComparison.Ordinal));
         }
 
         // The run did exercise mentions: some were shown, and some still wait to be read.
         Assert.True(mentionBadges > 0 && mentioning > 0, $"{mentionBadges} mention badges, {mentioning} messages with mentions");
+        Assert.True(thumbnailed > 0, "no image's thumbnail reached a page by its event");
     }
 
     /// <summary>

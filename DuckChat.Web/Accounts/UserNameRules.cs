@@ -85,7 +85,10 @@ public sealed class UserNameRules : IUserValidator<ApplicationUser>
 /// <summary>Identity's lookup keys: Unicode form KC, then upper case, so look-alike compatibility forms collide.</summary>
 public sealed class UserNameNormalizer : ILookupNormalizer
 {
-    public string? NormalizeName(string? name) => name?.Normalize(NormalizationForm.FormKC).ToUpperInvariant();
+    public string? NormalizeName(string? name) => name is null ? null : Normalize(name);
 
-    public string? NormalizeEmail(string? email) => email?.Normalize(NormalizationForm.FormKC).ToUpperInvariant();
+    public string? NormalizeEmail(string? email) => email is null ? null : Normalize(email);
+
+    /// <summary>A name (or part of one, as a search types it) in the form stored as its normalized name: every lookup by name compares this.</summary>
+    public static string Normalize(string name) => name.Normalize(NormalizationForm.FormKC).ToUpperInvariant();
 }

@@ -7,6 +7,7 @@ public static class AdminExtensions
         builder.Services.AddScoped<AdminGuard>();
         builder.Services.AddScoped<UserAdministration>();
         builder.Services.AddScoped<ChatAdministration>();
+        builder.Services.AddScoped<FileAdministration>();
         builder.Services.AddScoped<AuditLog>();
         return builder;
     }

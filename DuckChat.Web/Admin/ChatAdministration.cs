@@ -1,13 +1,17 @@
-using DuckChat.Web.Chats.Writing;
 using DuckChat.Web.Chats;
+using DuckChat.Web.Chats.Writing;
+using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
+using DuckChat.Web.Files;
 using DuckChat.Web.Messaging;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DuckChat.Web.Admin;
 
 /// <summary>Chats and messages for moderation. Reading messages here is itself written to the audit log.</summary>
-public sealed class ChatAdministration(AdminGuard guard, IDbContextFactory<ChatDbContext> factory, ChatWriter writer, IMessageBus bus, TimeProvider time)
+public sealed class ChatAdministration(
+    AdminGuard guard, IDbContextFactory<ChatDbContext> factory, ChatWriter writer, IMessageBus bus, IOptions<FilesOptions> files, TimeProvider time)
 {
     public async Task<PageOf<ChatRow>> QueryChatsAsync(string? search, int page, int pageSize)
     {
@@ -16,7 +20,7 @@ public sealed class ChatAdministration(AdminGuard guard, IDbContextFactory<ChatD
         var query = db.Chats.AsQueryable();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var term = search.Trim().ToUpperInvariant();
+            var term = Accounts.UserNameNormalizer.Normalize(search.Trim());
             query = query.Where(c => (c.Name != null && c.Name.ToUpper().Contains(term))
                 || c.Members.Any(m => m.User!.NormalizedUserName!.Contains(term)));
         }
@@ -64,6 +68,8 @@ public sealed class ChatAdministration(AdminGuard guard, IDbContextFactory<ChatD
 
         await db.InTransactionAsync(async transaction =>
         {
+            // The chat's file rows go with it; their bytes are queued for removal after the grace period first.
+            await FileRecords.DeleteAsync(db, time.GetUtcNow().UtcDateTime, db.Files.Where(f => f.ChatId == chatId), files.Value.DeletionGrace);
             await db.Chats.Where(c => c.Id == chatId).ExecuteDeleteAsync();
             await AdminGuard.AuditAsync(db, time, me, "Delete chat", "Chat", chatId.ToString(),
                 Title(chat.Kind, chat.Name, chat.Members.Select(m => m.UserName!).ToList(), chat.Members.Count), reason);
@@ -86,7 +92,7 @@ public sealed class ChatAdministration(AdminGuard guard, IDbContextFactory<ChatD
 
         if (!string.IsNullOrWhiteSpace(sender))
         {
-            var name = sender.Trim().ToUpperInvariant();
+            var name = Accounts.UserNameNormalizer.Normalize(sender.Trim());
             query = query.Where(m => m.Sender != null && m.Sender.NormalizedUserName == name);
         }
 
@@ -144,6 +150,7 @@ public sealed class ChatAdministration(AdminGuard guard, IDbContextFactory<ChatD
             message.RemovedByAdmin = true;
             message.ChangeSeq = await ChatStore.NextChangeSeqAsync(db, message.ChatId);
             await db.SaveChangesAsync();
+            await FileRecords.DeleteAsync(db, now, db.Files.Where(f => f.MessageId == messageId), files.Value.DeletionGrace);
             await AdminGuard.AuditAsync(db, time, me, "Remove message", "Message", messageId.ToString(),
                 $"chat {message.ChatId}, #{message.Seq} by {message.Sender?.UserName ?? MessageView.DeletedUserName}", reason);
             var view = await db.Messages.Where(m => m.Id == messageId).Select(ChatStore.ToView).SingleAsync();

@@ -26,7 +26,7 @@ public sealed class UserAdministration(
         var query = db.Users.AsQueryable();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var term = search.Trim().ToUpperInvariant();
+            var term = UserNameNormalizer.Normalize(search.Trim());
             query = query.Where(u => u.NormalizedUserName!.Contains(term) || u.NormalizedEmail!.Contains(term));
         }
 

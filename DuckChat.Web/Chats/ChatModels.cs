@@ -76,8 +76,11 @@ public enum OpenDirectOutcome { Opened, UserNotFound, Self }
 
 public sealed record OpenDirectResult(OpenDirectOutcome Outcome, int ChatId = 0);
 
-/// <summary>What became of a send. <see cref="Failed"/>: the server could not save it (or the sender was signed out).</summary>
-public enum SendOutcome { Sent, Empty, TooLong, RateLimited, NotFound, Failed }
+/// <summary>
+/// What became of a send. <see cref="Failed"/>: the server could not save it (or the sender was signed out);
+/// <see cref="TooManyFiles"/>: more than DuckChat:Files:MaxFilesPerMessage; <see cref="FileGone"/>: a file was deleted or expired before the send.
+/// </summary>
+public enum SendOutcome { Sent, Empty, TooLong, RateLimited, NotFound, Failed, TooManyFiles, FileGone }
 
 /// <summary>
 /// What became of a send: the saved message, or why nothing was saved. <see cref="NotInChat"/>: people it names who

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
+using DuckChat.Web.Files;
 using DuckChat.Web.Messaging;
 using Microsoft.EntityFrameworkCore;
 using DuckChat.Web.Chats.Formatting;
@@ -27,6 +28,7 @@ public sealed class ChatService(
     Presence.PresenceTracker presence,
     Notifications.PushFanOut pushes,
     IOptions<ChatOptions> options,
+    IOptions<FilesOptions> files,
     TimeProvider time)
 {
     private ChatOptions Options => options.Value;
@@ -35,13 +37,13 @@ public sealed class ChatService(
     public async Task<IReadOnlyList<UserHit>> SearchUsersAsync(string term, string? afterUserName = null)
     {
         var (me, _) = await currentUser.GetAsync();
-        var needle = term.Trim().ToUpperInvariant();
+        var needle = UserNameNormalizer.Normalize(term.Trim());
         if (needle.Length == 0)
         {
             return [];
         }
 
-        var after = afterUserName?.ToUpperInvariant() ?? "";
+        var after = afterUserName is null ? "" : UserNameNormalizer.Normalize(afterUserName);
         await using var db = await factory.CreateDbContextAsync();
         return await db.Users
             .Where(u => u.Id != me && u.NormalizedUserName!.Contains(needle) && string.Compare(u.NormalizedUserName, after) > 0)
@@ -60,7 +62,7 @@ public sealed class ChatService(
     {
         const int Shown = 8;
         var (me, _) = await currentUser.GetAsync();
-        var needle = typed.Trim().ToUpperInvariant();
+        var needle = UserNameNormalizer.Normalize(typed.Trim());
         await using var db = await factory.CreateDbContextAsync();
         var kind = await db.ChatMembers.Where(m => m.ChatId == chatId && m.UserId == me).Select(m => (ChatKind?)m.Chat!.Kind).FirstOrDefaultAsync();
         if (kind is null)
@@ -86,7 +88,7 @@ public sealed class ChatService(
     {
         var (me, _) = await currentUser.GetAsync();
         await using var db = await factory.CreateDbContextAsync();
-        var normalized = userName.ToUpperInvariant();
+        var normalized = UserNameNormalizer.Normalize(userName);
         var other = await db.Users.Where(u => u.NormalizedUserName == normalized).Select(u => u.Id).FirstOrDefaultAsync();
         if (other is null)
         {
@@ -248,12 +250,19 @@ public sealed class ChatService(
     /// <paramref name="clientMessageId"/> returns the first message instead of saving a second.
     /// </summary>
     /// <param name="replyToId">The message this one answers: refused unless it is in the same chat.</param>
-    public async Task<SendResult> SendAsync(int chatId, string body, Guid clientMessageId, long? replyToId = null)
+    /// <param name="fileIds">Files the sender uploaded to this chat for this message; then the text may be empty.</param>
+    public async Task<SendResult> SendAsync(int chatId, string body, Guid clientMessageId, long? replyToId = null, IReadOnlyList<string>? fileIds = null)
     {
         var me = await currentUser.GetClaimedAsync();
-        if (string.IsNullOrWhiteSpace(body))
+        fileIds = fileIds is { Count: > 0 } ? [.. fileIds.Distinct(StringComparer.Ordinal)] : null;
+        if (string.IsNullOrWhiteSpace(body) && fileIds is null)
         {
             return new(SendOutcome.Empty, Error: "Type a message first.");
+        }
+
+        if (fileIds?.Count > files.Value.MaxFilesPerMessage)
+        {
+            return new(SendOutcome.TooManyFiles, Error: $"A message can carry at most {files.Value.MaxFilesPerMessage} files. Nothing was sent.");
         }
 
         if (body.Length > Options.MaxMessageLength)
@@ -273,8 +282,18 @@ public sealed class ChatService(
         }
 
         var request = new AppendRequest(me, chatId, MessageKind.Text, body, clientMessageId, replyToId,
-            mentioned?.Targets(mentioned.Broadcast == MentionKind.Here ? await OnlineMembersAsync(chatId) : []));
-        if (await writer.AppendAsync(request) is not { } appended)
+            mentioned?.Targets(mentioned.Broadcast == MentionKind.Here ? await OnlineMembersAsync(chatId) : []), fileIds);
+        Appended? appended;
+        try
+        {
+            appended = await writer.AppendAsync(request);
+        }
+        catch (FileGoneException)
+        {
+            return new(SendOutcome.FileGone, Error: "A file of this message is no longer there (deleted, or kept too long unsent). Remove it and send again.");
+        }
+
+        if (appended is null)
         {
             return await WhyNotSentAsync(me, chatId, clientMessageId);
         }
@@ -282,6 +301,7 @@ public sealed class ChatService(
         var saved = new MessageView(appended.Id, chatId, appended.Seq, me.Id, me.UserName, body, appended.SentAt, null, false, ReplyToId: replyToId)
         {
             Mentions = mentioned?.Shown(appended.Mentioned) ?? [],
+            Files = appended.Files,
         };
         if (replyToId is not null)
         {

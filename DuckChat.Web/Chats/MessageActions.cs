@@ -14,7 +14,7 @@ namespace DuckChat.Web.Chats;
 /// Changes to messages after they were sent: their sender edits or deletes them, members react to them. Each runs in
 /// the writer's transaction (<see cref="ChatWriter.ChangeAsync{T}"/>), checks there that the person may make it,
 /// stamps the message with the chat's next change number, and tells every page the message's new state. A deleted
-/// message keeps its row, so Seq never has holes, but loses its text.
+/// message keeps its row, so Seq never has holes, but loses its text and its files.
 /// </summary>
 public sealed class MessageActions(
     IDbContextFactory<ChatDbContext> factory,
@@ -24,7 +24,8 @@ public sealed class MessageActions(
     IMessageBus bus,
     MessageFormatter formatter,
     EmojiCatalog emoji,
-    IOptions<ChatOptions> options)
+    IOptions<ChatOptions> options,
+    IOptions<FilesOptions> files)
 {
     private static readonly ChangeResult Gone = ChangeResult.Refused("This message does not exist, or you are not in its chat.");
 
@@ -88,7 +89,7 @@ public sealed class MessageActions(
         message.Body = "";
         message.DeletedAt = now;
         return null;
-    }, (_, _) => Task.CompletedTask);
+    }, (db, message) => Files.FileRecords.DeleteAsync(db, message.DeletedAt!.Value, db.Files.Where(f => f.MessageId == message.Id), files.Value.DeletionGrace));
 
     /// <summary>
     /// Adds my <paramref name="reaction"/> to a message, or takes it away if I had added it. Members only, on messages
@@ -191,23 +192,31 @@ public sealed class MessageActions(
     /// </summary>
     private async Task<ChangeResult> ChangeAsync(int chatId, Func<ChatDbContext, DateTime, Task<ChangeResult?>> change, long messageId)
     {
-        var (refusal, changed, members, mentioned) = await writer.ChangeAsync<(ChangeResult?, MessageView?, List<string>?, List<string>?)>(async (db, now) =>
-        {
-            if (await change(db, now) is { } refused)
-            {
-                return (refused, null, null, null);
-            }
-
-            var view = await db.Messages.Where(m => m.Id == messageId).Select(ChatStore.ToView).SingleAsync();
-            var mentions = view.Deleted ? [] : await db.MessageMentions.Where(m => m.MessageId == messageId).Select(m => m.UserId).ToListAsync();
-            return (null, await MessageDetails.AddAsync(db, view, formatter), await ChatStore.MemberIdsAsync(db, chatId), mentions);
-        });
+        var (refusal, changed) = await writer.ChangeAsync<(ChangeResult?, ChangedMessage?)>(async (db, now) =>
+            await change(db, now) is { } refused ? (refused, null) : (null, await ChangedMessage.ReadAsync(db, chatId, messageId, formatter)));
         if (refusal is not null)
         {
             return refusal;
         }
 
-        ChatStore.Publish(bus, chatId, members!, new MessageChanged(changed!), new MessageChanged(changed!, MentionsYou: true), mentioned!);
-        return ChangeResult.Done(chatId, changed);
+        changed!.Publish(bus);
+        return ChangeResult.Done(chatId, changed.Message);
     }
+}
+
+/// <summary>
+/// A message's new state after a change, read in the changing transaction with who to tell: the chat's members, and
+/// which of them it mentions (a deleted message mentions nobody any more). Told to every page after the commit.
+/// </summary>
+public sealed record ChangedMessage(MessageView Message, IReadOnlyList<string> MemberIds, IReadOnlyList<string> MentionedIds)
+{
+    public static async Task<ChangedMessage> ReadAsync(ChatDbContext db, int chatId, long messageId, MessageFormatter formatter)
+    {
+        var view = await db.Messages.Where(m => m.Id == messageId).Select(ChatStore.ToView).SingleAsync();
+        var mentions = view.Deleted ? [] : await db.MessageMentions.Where(m => m.MessageId == messageId).Select(m => m.UserId).ToListAsync();
+        return new(await MessageDetails.AddAsync(db, view, formatter), await ChatStore.MemberIdsAsync(db, chatId), mentions);
+    }
+
+    public void Publish(IMessageBus bus) =>
+        ChatStore.Publish(bus, Message.ChatId, MemberIds, new MessageChanged(Message), new MessageChanged(Message, MentionsYou: true), MentionedIds);
 }

@@ -1,13 +1,14 @@
 using DuckChat.Web.Chats.Formatting;
 using DuckChat.Web.Chats.Mentions;
 using DuckChat.Web.Data;
+using DuckChat.Web.Files;
 using Microsoft.EntityFrameworkCore;
 
 namespace DuckChat.Web.Chats;
 
 /// <summary>
 /// What a page shows with each message beyond its own row: the quote of the message it answers, its reactions and
-/// who it mentions. Read for a whole page at once (three index reads, whatever its size), and for every way a page gets messages
+/// who it mentions, and its files. Read for a whole page at once (a few index reads, whatever its size), and for every way a page gets messages
 /// (history, catch-up, live changes), so that a fresh load and a page kept live show the same.
 /// </summary>
 public static class MessageDetails
@@ -32,10 +33,17 @@ public static class MessageDetails
                 .ToList());
         var mentioning = messages.Where(m => !m.Deleted && m.Kind == MessageKind.Text && m.Body.Contains('@')).Select(m => m.Id).ToList();
         var mentions = mentioning.Count == 0 ? [] : await MentionsOfAsync(db, mentioning);
+        var files = (await db.Files.Where(f => f.MessageId != null && live.Contains(f.MessageId.Value) && f.State == FileState.Stored)
+                .Select(f => new { MessageId = f.MessageId!.Value, f.UploadedAt, f.Id, f.Name, f.Size, f.ContentType, f.Inline, f.Width, f.Height, f.Thumbnail })
+                .ToListAsync())
+            .OrderBy(f => f.UploadedAt).ThenBy(f => f.Id, StringComparer.Ordinal)
+            .GroupBy(f => f.MessageId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<FileView>)g
+                .Select(f => new FileView(f.Id, f.Name, f.Size, f.ContentType, f.Inline, f.Width, f.Height, f.Thumbnail == ThumbnailState.Ready)).ToList());
         var originals = replyIds.Count == 0
             ? []
             : await db.Messages.Where(m => replyIds.Contains(m.Id)).Select(ChatStore.ToView).ToDictionaryAsync(m => m.Id);
-        if (reactions.Count == 0 && originals.Count == 0 && mentions.Count == 0)
+        if (reactions.Count == 0 && originals.Count == 0 && mentions.Count == 0 && files.Count == 0)
         {
             return messages;
         }
@@ -44,6 +52,7 @@ public static class MessageDetails
         {
             Reactions = reactions.GetValueOrDefault(m.Id) ?? m.Reactions,
             Mentions = mentions.GetValueOrDefault(m.Id) ?? m.Mentions,
+            Files = files.GetValueOrDefault(m.Id) ?? m.Files,
             ReplyTo = m.ReplyToId is { } original && !m.Deleted ? QuoteOf(originals.GetValueOrDefault(original), original, formatter) : null,
         }).ToList();
     }

@@ -1,5 +1,6 @@
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
+using DuckChat.Web.Files.Images;
 using DuckChat.Web.Files.Storage;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,11 @@ public static class FilesExtensions
         var services = builder.Services;
         services.AddDuckChatOptions<FilesOptions>("Files");
         services.AddSingleton(CreateStore);
+        services.AddSingleton<ImageProcessor>();
+        services.AddSingleton<FileWorkQueue>();
+        services.AddSingleton<FileUploads>();
+        services.AddSingleton<FileWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<FileWorker>());
 
         return builder;
     }

@@ -6,14 +6,17 @@ namespace DuckChat.Web.Security;
 /// <summary>
 /// Refuses a Blazor circuit connection (negotiate, WebSocket, long polling under /_blazor) whose Origin is
 /// neither the app's own (the request's host, or DuckChat:PublicUrl) nor listed in DuckChat:Security:AllowedOrigins: another site's page cannot drive a
-/// circuit with the visitor's cookie (cross-site WebSocket hijacking). Requests without an Origin come from
-/// outside a browser and carry no victim's cookie.
+/// circuit with the visitor's cookie (cross-site WebSocket hijacking). File uploads (a POST to /files, made by the
+/// composer's script) are held to the same rule. Requests without an Origin come from outside a browser and carry no
+/// victim's cookie.
 /// </summary>
 public sealed class CircuitOriginCheck(RequestDelegate next, IOptionsMonitor<SecurityOptions> options, IOptions<SiteOptions> site, ILogger<CircuitOriginCheck> logger)
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/_blazor") || !context.Request.Headers.TryGetValue("Origin", out var origins))
+        var guarded = context.Request.Path.StartsWithSegments("/_blazor")
+            || (HttpMethods.IsPost(context.Request.Method) && context.Request.Path.StartsWithSegments(Files.FileUrls.Prefix));
+        if (!guarded || !context.Request.Headers.TryGetValue("Origin", out var origins))
         {
             return next(context);
         }
@@ -27,7 +30,7 @@ public sealed class CircuitOriginCheck(RequestDelegate next, IOptionsMonitor<Sec
             return next(context);
         }
 
-        logger.LogWarning("Refused a circuit connection from origin {Origin}", origin);
+        logger.LogWarning("Refused a request to {Path} from origin {Origin}", context.Request.Path.Value, origin);
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         return Task.CompletedTask;
     }

@@ -88,8 +88,14 @@ public sealed class MessageFormatter
             return text;
         })!;
 
-    /// <summary>The start of the message's plain text on one line: for lists, quotes and notifications.</summary>
-    public string Excerpt(string markdown, int maxLength) => OneLine(PlainText(markdown), maxLength);
+    /// <summary>
+    /// The start of the message's plain text on one line: for lists, quotes and notifications. A message without text
+    /// was sent for its files (a send needs one or the other), and says so.
+    /// </summary>
+    public string Excerpt(string markdown, int maxLength) => string.IsNullOrWhiteSpace(markdown) ? FilesOnly : OneLine(PlainText(markdown), maxLength);
+
+    /// <summary>The excerpt of a message that has files and no text.</summary>
+    public const string FilesOnly = "📎 File";
 
     /// <summary>The text with each run of white space as one space, cut at a whole character (an emoji stays whole) with an ellipsis.</summary>
     public static string OneLine(string text, int maxLength)

@@ -24,12 +24,14 @@ public abstract class WriteStatements : IDisposable
     private readonly DbCommand _append;
     private readonly DbCommand _readPosition;
     private readonly DbCommand _mention;
+    private readonly DbCommand _attach;
     private DbContext _db = null!;
     private IRelationalConnection _connection = null!;
     private IRelationalCommandDiagnosticsLogger _diagnostics = null!;
 
-    protected WriteStatements(DbConnection connection, string appendSql, string readPositionSql, string mentionSql)
+    protected WriteStatements(DbConnection connection, string appendSql, string readPositionSql, string mentionSql, string attachSql)
     {
+        _attach = Command(connection, attachSql, "message", "chat", "sender", "files");
         _mention = Command(connection, mentionSql, "message", "chat", "seq", "sender", "named", "broadcast", "here");
         _append = Command(connection, appendSql, "chat", "sender", "stamp", "signIn", "kind", "body", "now", "clientId", "replyTo");
         _readPosition = Command(connection, readPositionSql, "chat", "reader", "stamp", "signIn", "seq");
@@ -67,9 +69,40 @@ public abstract class WriteStatements : IDisposable
                 reader.IsDBNull(3) ? [] : reader.GetString(3).Split('|'));
         }
 
-        return request.Mentions is { } mentions
-            ? appended with { Mentioned = await MentionAsync(transaction, request, appended, mentions, cancellationToken) }
+        if (request.Mentions is { } mentions)
+        {
+            appended = appended with { Mentioned = await MentionAsync(transaction, request, appended, mentions, cancellationToken) };
+        }
+
+        return request.FileIds is { Count: > 0 } fileIds
+            ? appended with { Files = await AttachAsync(transaction, request, appended, fileIds, cancellationToken) }
             : appended;
+    }
+
+    /// <summary>
+    /// Gives the new message its files: only the sender's own uploads to this chat, stored whole and not yet sent. When
+    /// one of them is not (deleted, expired, someone else's), the whole send fails, so no message is ever shown without
+    /// a file it was sent with. Run only for a message with files.
+    /// </summary>
+    private async Task<IReadOnlyList<Files.FileView>> AttachAsync(
+        DbTransaction transaction, AppendRequest request, Appended appended, IReadOnlyList<string> fileIds, CancellationToken cancellationToken)
+    {
+        Bind(_attach, transaction, appended.Id, request.ChatId, request.Sender.Id, System.Text.Json.JsonSerializer.Serialize(fileIds));
+        var files = new List<(DateTime UploadedAt, Files.FileView File)>();
+        await using (var reader = await ReaderAsync(_attach, cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                files.Add((reader.GetDateTime(8), new Files.FileView(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetString(3),
+                    reader.GetBoolean(4), reader.IsDBNull(5) ? null : reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetInt32(6),
+                    (Files.ThumbnailState)reader.GetInt32(7) == Files.ThumbnailState.Ready)));
+            }
+        }
+
+        // In the order they were uploaded, as every later read of the message orders them.
+        return files.Count == fileIds.Count
+            ? [.. files.OrderBy(f => f.UploadedAt).ThenBy(f => f.File.Id, StringComparer.Ordinal).Select(f => f.File)]
+            : throw new Files.FileGoneException();
     }
 
     /// <summary>
@@ -167,6 +200,7 @@ public abstract class WriteStatements : IDisposable
         _append.Dispose();
         _readPosition.Dispose();
         _mention.Dispose();
+        _attach.Dispose();
     }
 
     private sealed class Sqlite(SqliteConnection connection) : WriteStatements(connection,
@@ -198,6 +232,12 @@ public abstract class WriteStatements : IDisposable
           AND (instr(@named, '|' || m."UserId" || '|') > 0
                OR (c."Kind" = 1 AND (@broadcast = 2 OR (@broadcast = 1 AND instr(@here, '|' || m."UserId" || '|') > 0))))
         RETURNING "UserId", "Kind";
+        """,
+        """
+        UPDATE "Files" SET "MessageId" = @message
+        WHERE "Id" IN (SELECT "value" FROM json_each(@files))
+          AND "ChatId" = @chat AND "UploaderId" = @sender AND "MessageId" IS NULL AND "State" = 1
+        RETURNING "Id", "Name", "Size", "ContentType", "Inline", "Width", "Height", "Thumbnail", "UploadedAt";
         """)
     {
         // A sign-in that still holds: the account's security stamp is the one the cookie carries (a lock, a new
@@ -246,6 +286,13 @@ public abstract class WriteStatements : IDisposable
         WHERE m.[ChatId] = @chat AND m.[UserId] <> @sender
           AND (CHARINDEX('|' + m.[UserId] + '|', @named) > 0
                OR (c.[Kind] = 1 AND (@broadcast = 2 OR (@broadcast = 1 AND CHARINDEX('|' + m.[UserId] + '|', @here) > 0))));
+        """,
+        """
+        SET NOCOUNT ON;
+        UPDATE [Files] SET [MessageId] = @message
+        OUTPUT inserted.[Id], inserted.[Name], inserted.[Size], inserted.[ContentType], inserted.[Inline], inserted.[Width], inserted.[Height], inserted.[Thumbnail], inserted.[UploadedAt]
+        WHERE [Id] IN (SELECT [value] FROM OPENJSON(@files))
+          AND [ChatId] = @chat AND [UploaderId] = @sender AND [MessageId] IS NULL AND [State] = 1;
         """)
     {
         private const string SignedInSql = """
@@ -267,7 +314,8 @@ public static class MessageTrigger
 
 /// <summary>A message to append as <see cref="Sender"/>, who the writer checks may still send it; a reply only to a message of the same chat.</summary>
 public sealed record AppendRequest(
-    Accounts.SignedInUser Sender, int ChatId, MessageKind Kind, string Body, Guid ClientMessageId, long? ReplyToId = null, MentionTargets? Mentions = null);
+    Accounts.SignedInUser Sender, int ChatId, MessageKind Kind, string Body, Guid ClientMessageId, long? ReplyToId = null, MentionTargets? Mentions = null,
+    IReadOnlyList<string>? FileIds = null);
 
 /// <summary>
 /// Who a message's text mentions: accounts by id (whoever of them is a member is told), and <c>@here</c> (the
@@ -281,7 +329,11 @@ public sealed record MentionTargets(IReadOnlyList<string> PersonIds, MentionKind
 /// so a chat where nobody has one costs no query more).
 /// </summary>
 public sealed record Appended(
-    long Id, long Seq, DateTime SentAt, IReadOnlyList<string> MemberIds, IReadOnlyList<Mentioned> Mentioned, IReadOnlyList<string> PushableIds);
+    long Id, long Seq, DateTime SentAt, IReadOnlyList<string> MemberIds, IReadOnlyList<Mentioned> Mentioned, IReadOnlyList<string> PushableIds)
+{
+    /// <summary>The files the message was sent with, in the order given.</summary>
+    public IReadOnlyList<Files.FileView> Files { get; init; } = [];
+}
 
 /// <summary>A member a message mentions, and how.</summary>
 public readonly record struct Mentioned(string UserId, MentionKind Kind);
