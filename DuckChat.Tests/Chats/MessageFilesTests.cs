@@ -103,16 +103,6 @@ public sealed class MessageFilesTests : MudTestContext
         Assert.Equal("message deleted", row.QuerySelector(".message-body")!.TextContent);
     }
 
-    [Theory]
-    [InlineData(0, "0 bytes")]
-    [InlineData(1, "1 byte")]
-    [InlineData(1023, "1023 bytes")]
-    [InlineData(1024, "1 KB")]
-    [InlineData(1_258_291, "1.2 MB")]
-    [InlineData(25 * 1024 * 1024, "25 MB")]
-    [InlineData(123_456_789, "118 MB")]
-    public void Sizes_ReadAsPeopleReadThem(long bytes, string shown) => Assert.Equal(shown, FileSizes.Human(bytes));
-
     private static IEnumerable<string> PathsOf(string icon) =>
         System.Text.RegularExpressions.Regex.Matches(icon, "d=\"([^\"]+)\"").Select(m => m.Groups[1].Value);
 

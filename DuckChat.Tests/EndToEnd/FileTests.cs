@@ -1,6 +1,8 @@
 using Deque.AxeCore.Playwright;
+using DuckChat.Tests.Files;
 using DuckChat.Tests.Infrastructure;
 using Microsoft.Playwright;
+using SkiaSharp;
 
 namespace DuckChat.Tests.EndToEnd;
 
@@ -22,7 +24,7 @@ public sealed class FileTests(BrowserFixture browser, FilesAppFactory app) : ICl
     {
         var (alice, bob) = await ChatAsync("attach");
 
-        await alice.Locator(".composer-files").SetInputFilesAsync(new FilePayload { Name = "wide picture.png", MimeType = "image/png", Buffer = TestImages.Png(720, 360) });
+        await alice.Locator(".composer-files").SetInputFilesAsync(new FilePayload { Name = "wide picture.png", MimeType = "image/png", Buffer = TestImages.Png(720, 360, SKColors.SkyBlue, SKColors.Orange) });
         await ExpectUploadedAsync(alice, "wide picture.png");
         await Assertions.Expect(alice.Locator(".attachment-size")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+(\.\d)? (bytes|KB)$"));
         await alice.SendAsync("a picture");
@@ -59,7 +61,7 @@ public sealed class FileTests(BrowserFixture browser, FilesAppFactory app) : ICl
     public async Task DroppedImage_WithoutText_IsAMessageOfTheImageAlone_ShownLive()
     {
         var (alice, bob) = await ChatAsync("drop");
-        var file = new TestFile("dropped.png", "image/png", TestImages.Png(200, 400));
+        var file = new TestFile("dropped.png", "image/png", TestImages.Png(200, 400, SKColors.SkyBlue, SKColors.Orange));
 
         await DragAsync(alice, "dragenter", file);
         await Assertions.Expect(alice.Locator(".chat-view.drop-target")).ToHaveCountAsync(1);
@@ -91,7 +93,7 @@ public sealed class FileTests(BrowserFixture browser, FilesAppFactory app) : ICl
                 transfer.items.add(new File([Uint8Array.from(atob(data), c => c.charCodeAt(0))], name, { type }));
                 document.querySelector(".composer-input").dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
             }
-            """, new[] { "image.png", "image/png", Convert.ToBase64String(TestImages.Png(64, 48)) });
+            """, new[] { "image.png", "image/png", Convert.ToBase64String(TestImages.Png(64, 48, SKColors.SkyBlue, SKColors.Orange)) });
         await Assertions.Expect(alice.MessageBox()).ToHaveValueAsync("see this"); // the file, not its name as text
         await ExpectUploadedAsync(alice, "image.png");
         await alice.MessageBox().PressAsync("Enter");
@@ -214,7 +216,10 @@ public sealed class FileTests(BrowserFixture browser, FilesAppFactory app) : ICl
 
         // The uploaded files go; those that failed stay, saying why, until removed.
         await alice.SendAsync("three files");
-        await Assertions.Expect(bob.Row("three files").Locator(".file-card .file-name")).ToHaveTextAsync(["a.txt", "b.txt", "c.txt"]);
+        // In the order they were uploaded (the server's), which for uploads run side by side is any order.
+        var names = bob.Row("three files").Locator(".file-card .file-name");
+        await Assertions.Expect(names).ToHaveCountAsync(3);
+        Assert.Equal(["a.txt", "b.txt", "c.txt"], (await names.AllTextContentsAsync()).Order());
         await Assertions.Expect(alice.Locator(".attachment:visible")).ToHaveCountAsync(2);
         Assert.Equal(3, uploads);
     }

@@ -203,18 +203,12 @@ function attachDropZone(zone, add) {
     }, options);
 }
 
-// As the server writes sizes (Files/FileSizes.cs): powers of 1,024, one decimal below ten.
+// As the server writes sizes (FileSizes in Files/FileUploads.cs): powers of 1,024, at most one decimal.
 function formatSize(bytes) {
-    if (bytes < 1024) {
-        return bytes === 1 ? "1 byte" : `${bytes} bytes`;
-    }
-    const units = ["KB", "MB", "GB", "TB"];
-    let value = bytes;
-    let unit = -1;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
+    const units = ["bytes", "KB", "MB", "GB"];
+    let unit = 0;
+    while (bytes >= 1024 ** (unit + 1) && unit < units.length - 1) {
         unit++;
     }
-    const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
-    return `${rounded} ${units[unit]}`;
+    return `${unit === 0 ? bytes : Math.round(bytes / 1024 ** unit * 10) / 10} ${units[unit]}`;
 }
