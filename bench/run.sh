@@ -2,7 +2,7 @@
 # Runs every benchmark of issue 8 in Release and Production and writes the report:
 #   bench/run.sh            full run (about an hour and a half): bench/results/<date>.md, .json, -latency.svg
 #   bench/run.sh --tiny     smoke-size run (a couple of minutes), written to bench/results/tmp/ (not committed); so are --only runs
-# Other arguments go to the harness (sizes, --only latency,memory,history,faithfulness,circuits,sendpath; see bench/README.md);
+# Other arguments go to the harness (sizes, --only latency,memory,history,faithfulness,circuits,sendpath,uploads; see bench/README.md);
 # with --only, M5 (BenchmarkDotNet, not a harness phase) is left out, and the send path (its own process too) runs only
 # when the list names it: bench/run.sh --only sendpath writes a report of the send path alone.
 # Run it on a quiet machine: anything else busy on the cores spoils the numbers.
@@ -19,14 +19,18 @@ for arg in "$@"; do
   [ "$previous" = "--only" ] && phases=",$arg,"
   previous=$arg
 done
-# The send path runs unless --only leaves it out; the servers and Chromium are needed unless it is all that runs.
+# The send path runs unless --only leaves it out; the servers are needed unless it is all that runs; Chromium and the
+# baseline only for the phases in the browser (M2 and uploads drive DuckChat over HTTP alone).
 sendpath=true
 servers=true
+browser=true
 if $only; then
+  listed=$(echo "${phases,,}" | tr ',' '\n')
   [[ "${phases,,}" == *,sendpath,* ]] || sendpath=false
-  [[ -n "$(echo "${phases,,}" | tr ',' '\n' | grep -v -x -e '' -e sendpath || true)" ]] || servers=false
+  [[ -n "$(grep -v -x -e '' -e sendpath <<<"$listed" || true)" ]] || servers=false
+  [[ -n "$(grep -v -x -e '' -e sendpath -e circuits -e uploads <<<"$listed" || true)" ]] || browser=false
 fi
-if $servers; then
+if $browser; then
   [ -x /usr/bin/chromium ] || { echo "Needs Debian's Chromium: apt-get install -y chromium" >&2; exit 1; }
 fi
 
@@ -48,7 +52,9 @@ fi
 echo "== Building (Release)"
 if $servers; then
   dotnet publish DuckChat.Web/DuckChat.Web.csproj -c Release -o "$tmp/publish/duckchat" -p:UseAppHost=false -v quiet -nologo
-  dotnet publish bench/Baseline/DuckChat.Bench.Baseline.csproj -c Release -o "$tmp/publish/baseline" -p:UseAppHost=false -v quiet -nologo
+  if $browser; then
+    dotnet publish bench/Baseline/DuckChat.Bench.Baseline.csproj -c Release -o "$tmp/publish/baseline" -p:UseAppHost=false -v quiet -nologo
+  fi
 fi
 dotnet build bench/Harness/DuckChat.Bench.Harness.csproj -c Release -v quiet -nologo
 dotnet build bench/Bus/DuckChat.Bench.Bus.csproj -c Release -v quiet -nologo
@@ -79,7 +85,7 @@ fi
 # M2 holds thousands of sockets in each process.
 ulimit -n 20000 2>/dev/null || echo "warning: could not raise the open-file limit to 20000 (M2 needs it)" >&2
 
-$servers && echo "== M1, M3, M4, M6 in the browser; faithfulness and M2 with the circuit client"
+$servers && echo "== M1, M3, M4, M6 in the browser; faithfulness and M2 with the circuit client; uploads over HTTP"
 $servers || echo "== The report"
 "${client_cores[@]}" dotnet bench/Harness/bin/Release/net10.0/DuckChat.Bench.Harness.dll \
   --duckchat "$tmp/publish/duckchat" --baseline "$tmp/publish/baseline" --out "$out" "${bus[@]}" "${send_path[@]}" "$@"

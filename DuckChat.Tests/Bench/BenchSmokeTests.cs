@@ -68,6 +68,13 @@ public sealed class BenchSmokeTests : IDisposable
             Assert.Equal(step.Deliveries, step.LatenciesMs.Count);
             Assert.Equal(step.Circuits, step.ServerActiveCircuits);
         });
+
+        // Uploads: every file stored, the image's thumbnail served after it was stored, the server's memory read while files went up at once.
+        var uploads = Assert.IsType<UploadsRun>(report.Uploads);
+        Assert.Equal(options.Uploads, uploads.Uploads.Count);
+        Assert.True(uploads.Image is { } image && image.ThumbnailMs >= image.StoredMs, $"{uploads.Image}\n{log}");
+        Assert.True(uploads.Memory is { IdleRssBytes: > 0, HighWaterRssBytes: > 0, HeapAfterBytes: > 0, Samples.Count: >= 2 }, $"{uploads.Memory}\n{log}");
+        Assert.Equal(options.ParallelUploads, uploads.Memory.Uploads);
     }
 
     public void Dispose() => TestPaths.DeleteQuietly(_output);

@@ -126,7 +126,23 @@ public static class UpgradeDatabase
         Assert.True((await app.ChatServiceFor(carol).SendAsync(pond, "@bob and @all: lunch?", Guid.NewGuid())).Succeeded);
         Assert.True((await app.ServiceFor<Web.Notifications.NotificationSettings>(bob).MuteAsync(direct, MuteLevel.ExceptMentions)).Succeeded);
         Assert.True((await app.ServiceFor<Web.Notifications.NotificationSettings>(carol).SetLevelAsync(NotifyLevel.All)).Succeeded);
+
+        // Since Files: carol's image (with its thumbnail made) and text file in one message, and bob's upload not sent yet.
+        // The database holds the files' rows and queued work; their bytes stay with the store, which a checked-in database has not.
+        var image = await app.UploadAsync(carol, pond, "pond.png", Png);
+        var notes = await app.UploadAsync(carol, pond, "notes.txt", "pond notes"u8.ToArray());
+        Assert.True((await app.ChatServiceFor(carol).SendAsync(pond, "", Guid.NewGuid(), fileIds: [image.File!.Id, notes.File!.Id])).Succeeded);
+        await Eventually.TrueAsync(async () =>
+        {
+            await app.Services.GetRequiredService<Web.Files.FileWorker>().DoDueAsync(TestContext.Current.CancellationToken);
+            await using var db = await app.CreateDbContextAsync();
+            return await db.Files.AnyAsync(f => f.Id == image.File.Id && f.Thumbnail == Web.Files.ThumbnailState.Ready, TestContext.Current.CancellationToken);
+        }, because: "the image's thumbnail");
+        Assert.NotNull((await app.UploadAsync(bob, pond, "draft.txt", "not sent yet"u8.ToArray())).File);
     }
+
+    /// <summary>A 1 × 1 PNG.</summary>
+    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
     /// <summary>What <paramref name="migration"/>'s database must still mean once the app has upgraded it.</summary>
     public static async Task AssertMeaningAsync(DuckChatAppFactory app, string migration)
@@ -168,7 +184,9 @@ public static class UpgradeDatabase
         var rich = string.CompareOrdinal(migration, "20261203204446_RichMessages") >= 0;
         // Since Attention it also holds carol's mention of bob and everyone.
         var attention = string.CompareOrdinal(migration, "20261204") >= 0;
-        var pondLast = attention ? 7 : rich ? 6 : 5;
+        // Since Files it also holds carol's message with two files.
+        var files = string.CompareOrdinal(migration, "20261204052123_Files") >= 0;
+        var pondLast = files ? 8 : attention ? 7 : rich ? 6 : 5;
         var pondHistory = (await app.ChatServiceFor(carol).GetHistoryAsync(pond)).Take(5).ToList();
         Assert.Equal(
             [(MessageKind.System, "alice"), (MessageKind.System, "alice"), (MessageKind.System, "alice"), (MessageKind.Text, MessageView.DeletedUserName), (MessageKind.Text, "carol")],
@@ -216,6 +234,18 @@ public static class UpgradeDatabase
             Assert.False((await app.ServiceFor<ReadPositions>(carol).GetStatesAsync(pond))[pond].MentionUnread);
             Assert.Equal(NotifyLevel.All, await app.ServiceFor<Web.Notifications.NotificationSettings>(carol).GetLevelAsync());
             Assert.Equal(NotifyLevel.DirectAndMentions, await app.ServiceFor<Web.Notifications.NotificationSettings>(bob).GetLevelAsync());
+        }
+
+        if (files)
+        {
+            var sent = (await app.ChatServiceFor(bob).GetHistoryAsync(pond)).Single(m => m.Seq == 8);
+            Assert.Equal(("carol", ""), (sent.SenderDisplayName, sent.Body));
+            Assert.Equal([("pond.png", 70L, true, true, (int?)1), ("notes.txt", 10L, false, false, null)],
+                sent.Files.Select(f => (f.Name, f.Size, f.Inline, f.ThumbnailReady, f.Width)));
+            var draft = await db.Files.SingleAsync(f => f.Name == "draft.txt", TestContext.Current.CancellationToken);
+            Assert.Equal((bob.Id, (long?)null, Web.Files.FileState.Stored), (draft.UploaderId, draft.MessageId, draft.State));
+            Assert.True(await db.FileWork.AnyAsync(w => w.FileId == draft.Id && w.Kind == Web.Files.FileWorkKind.Expire, TestContext.Current.CancellationToken));
+            Assert.Equal(12L, await Web.Files.FileRecords.UsedByAsync(db, bob.Id));
         }
 
         if (string.CompareOrdinal(migration, "20261203133829_AccountSecurity") >= 0)

@@ -231,6 +231,13 @@ public sealed class S3FileStoreTests(S3ServerFixture server) : FileStoreTests, I
         Assert.Equal((System.Net.HttpStatusCode.OK, "Degraded", "Degraded"), await ReadinessAsync(client));
         Assert.True((await chats.SendAsync(chatId, "the store is away, the chat is not", Guid.NewGuid())).Succeeded);
         Assert.Single(await chats.GetHistoryAsync(chatId));
+
+        // A file can't be kept meanwhile: the person is told so, and nothing of it is left to send.
+        var upload = await app.UploadAsync(alice, chatId, "report.txt", "the report"u8.ToArray());
+        Assert.Equal((null, DuckChat.Web.Files.UploadError.StoreUnavailable), (upload.File, upload.Error));
+        Assert.False(string.IsNullOrWhiteSpace(upload.Message));
+        await using var db = await app.CreateDbContextAsync();
+        Assert.False(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Files, f => f.State != DuckChat.Web.Files.FileState.Deleted, Cancel));
     }
 
     protected override async Task<IReadOnlyList<string>> LeftoversAsync()

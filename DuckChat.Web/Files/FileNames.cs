@@ -20,6 +20,17 @@ public static class FileNames
         var kept = new StringBuilder(last.Length);
         foreach (var rune in last.EnumerateRunes())
         {
+            // Tabs and line breaks are control characters too, but they separate words: each run of white space is one space.
+            if (Rune.IsWhiteSpace(rune))
+            {
+                if (kept.Length > 0 && kept[^1] != ' ')
+                {
+                    kept.Append(' ');
+                }
+
+                continue;
+            }
+
             var category = Rune.GetUnicodeCategory(rune);
             if (category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
                 or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
@@ -28,7 +39,7 @@ public static class FileNames
                 continue;
             }
 
-            kept.Append(Rune.IsWhiteSpace(rune) ? " " : rune.ToString());
+            kept.Append(rune.ToString());
         }
 
         var safe = kept.ToString().Trim(' ', '.');

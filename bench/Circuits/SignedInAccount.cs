@@ -32,10 +32,7 @@ public sealed partial class SignedInAccount : IDisposable
         try
         {
             const string path = "/Identity/Account/Login?ReturnUrl=%2Fhealth%2Flive";
-            var form = await http.GetStringAsync(path, cancellationToken);
-            var token = AntiforgeryToken().Match(form) is { Success: true } match
-                ? WebUtility.HtmlDecode(match.Groups[1].Value)
-                : throw new InvalidOperationException($"No antiforgery token on the log-in page:\n{form}");
+            var token = TokenIn(await http.GetStringAsync(path, cancellationToken), path);
             using var response = await http.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
             {
                 ["Input.UserNameOrEmail"] = userName,
@@ -56,7 +53,21 @@ public sealed partial class SignedInAccount : IDisposable
         }
     }
 
+    /// <summary>
+    /// The antiforgery request token a page of this person's carries, as the composer has it for an upload's
+    /// RequestVerificationToken header (the cookie it pairs with stays in <see cref="Cookies"/>).
+    /// </summary>
+    public async Task<string> RequestVerificationTokenAsync(CancellationToken cancellationToken)
+    {
+        const string path = "/Identity/Account/Manage";
+        return TokenIn(await Http.GetStringAsync(path, cancellationToken), path);
+    }
+
     public void Dispose() => Http.Dispose();
+
+    private static string TokenIn(string page, string path) => AntiforgeryToken().Match(page) is { Success: true } match
+        ? WebUtility.HtmlDecode(match.Groups[1].Value)
+        : throw new InvalidOperationException($"No antiforgery token on {path}:\n{page}");
 
     [GeneratedRegex("""name="__RequestVerificationToken" type="hidden" value="([^"]*)" """)]
     private static partial Regex AntiforgeryToken();

@@ -93,6 +93,21 @@ public sealed record BenchOptions
 
     public int BroadcastMeasureSeconds { get; init; } = 30;
 
+    // Uploads (issue 18): one person's files one after another, one image, then files sent in parallel by as many people.
+    /// <summary>Each generated file's size in MiB (the default is DuckChat's largest file).</summary>
+    public int UploadMebibytes { get; init; } = 25;
+
+    /// <summary>Files one person uploads one after another, after one warm-up upload.</summary>
+    public int Uploads { get; init; } = 5;
+
+    /// <summary>Files uploaded at once, each by a person of their own, while the server's memory is sampled.</summary>
+    public int ParallelUploads { get; init; } = 10;
+
+    /// <summary>The JPEG uploaded to time its thumbnail; a width of 0 leaves it out.</summary>
+    public int UploadImageWidth { get; init; } = 4000;
+
+    public int UploadImageHeight { get; init; } = 3000;
+
     /// <summary>A run of a minute or two that exercises every phase (numbers meaningless).</summary>
     public BenchOptions AsTiny() => this with
     {
@@ -101,6 +116,7 @@ public sealed record BenchOptions
         FaithfulnessCircuits = [2], FaithfulnessBrowsers = 1, FaithfulnessMessages = 4,
         CircuitSteps = [4, 8], ViewersPerChat = 2, TabsPerAccount = 2, CircuitChatHistory = 3, CircuitMessagesPerSecond = 10,
         CircuitWarmupSeconds = 1, CircuitMeasureSeconds = 1, CircuitDrainCapSeconds = 30, BroadcastViewers = 4, BroadcastMessagesPerSecond = 5, BroadcastMeasureSeconds = 1,
+        UploadMebibytes = 1, Uploads = 2, ParallelUploads = 3, UploadImageWidth = 640, UploadImageHeight = 480,
     };
 
     public static BenchOptions Parse(string[] args)
@@ -116,6 +132,12 @@ public sealed record BenchOptions
             BaselineDirectory = Path.GetFullPath(Value("--baseline") ?? throw new ArgumentException("--baseline DIR is required")),
             OutputDirectory = Path.GetFullPath(Value("--out") ?? throw new ArgumentException("--out DIR is required")),
         };
+        var image = Value("--upload-image") is { } size ? size.Split('x').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : null;
+        if (image is not null && image.Length != 2)
+        {
+            throw new ArgumentException("--upload-image takes WIDTHxHEIGHT, for example 4000x3000");
+        }
+
         if (args.Contains("--tiny"))
         {
             options = options.AsTiny();
@@ -149,13 +171,18 @@ public sealed record BenchOptions
             CircuitTyping = args.Contains("--typing") || options.CircuitTyping,
             TabsPerAccount = Int("--tabs-per-person", options.TabsPerAccount),
             BroadcastViewers = Int("--broadcast", options.BroadcastViewers),
+            UploadMebibytes = Int("--upload-mib", options.UploadMebibytes),
+            Uploads = Int("--uploads", options.Uploads),
+            ParallelUploads = Int("--parallel-uploads", options.ParallelUploads),
+            UploadImageWidth = image?[0] ?? options.UploadImageWidth,
+            UploadImageHeight = image?[1] ?? options.UploadImageHeight,
         };
     }
 
     public const string Usage = """
         Usage: DuckChat.Bench.Harness --duckchat DIR --baseline DIR --out DIR [--tiny] [options]
           --environment NAME     ASPNETCORE_ENVIRONMENT of both servers (Production; Development for unpublished builds)
-          --only PHASES          latency,memory,history,faithfulness,circuits,sendpath (default: all)
+          --only PHASES          latency,memory,history,faithfulness,circuits,sendpath,uploads (default: all)
           --bus FILE             M5 results from DuckChat.Bench.Bus, included in the report
           --sendpath FILE        send-path results from DuckChat.Bench.SendPath, included in the report
           --messages N --warmup N --rate PER_SECOND --rounds N --receivers 1,5 --big-chat N     (M1, M3)
@@ -164,6 +191,7 @@ public sealed record BenchOptions
           --faithfulness 1,5,20 --faithfulness-messages N --faithfulness-browsers N (circuit client beside Chromium)
           --circuits 100,500,1000,2000,5000 --circuit-rate PER_SECOND --circuit-seconds N --tabs-per-person N --drain-cap SECONDS --typing
           --broadcast VIEWERS (0: none)                                                             (M2)
+          --upload-mib N --uploads N --parallel-uploads N --upload-image 4000x3000 (0x0: none)     (uploads)
         """;
 }
 
@@ -171,4 +199,4 @@ public sealed record BenchOptions
 /// What the harness measures. SendPath is run by bench/run.sh as a process of its own (like M5), pinned as the server
 /// is; the harness only adds its results (--sendpath FILE), so --only sendpath writes a report of those alone.
 /// </summary>
-public enum Phase { Latency, Memory, History, Faithfulness, Circuits, SendPath }
+public enum Phase { Latency, Memory, History, Faithfulness, Circuits, SendPath, Uploads }

@@ -17,7 +17,8 @@ public sealed record BenchReport(
     IReadOnlyList<BusResult> Bus,
     IReadOnlyList<FaithfulnessRun> Faithfulness,
     IReadOnlyList<CircuitStep> Circuits,
-    SendPathRun? SendPath);
+    SendPathRun? SendPath,
+    UploadsRun? Uploads);
 
 /// <summary>The machine, the software and the settings the numbers belong to.</summary>
 public sealed record RunInfo(
@@ -147,3 +148,52 @@ public sealed record CircuitStep(
     /// <summary>The load began on a drained server: nothing owed to any circuit, the server quiet (false: the wait hit its cap).</summary>
     public bool Drained => OwedAtLoad == 0 && QuietAtLoad;
 }
+
+/// <summary>
+/// Uploads (issue 18), on the disk store: one person's generated files posted one after another, one JPEG until its
+/// thumbnail is served, and the server's memory while several people upload a file each at once. The server's RSS
+/// before any upload (people signed in) shows what the first uploads left resident before the memory was measured.
+/// </summary>
+public sealed record UploadsRun(long FileBytes, long RssBeforeUploadsBytes, IReadOnlyList<UploadTiming> Uploads, ImageUpload? Image, UploadMemory Memory)
+{
+    public double MedianMebibytesPerSecond => Stats.Median(Uploads.Select(u => u.MebibytesPerSecond));
+
+    public double MinMebibytesPerSecond => Uploads.Count == 0 ? double.NaN : Uploads.Min(u => u.MebibytesPerSecond);
+
+    public double MedianServerCpuMs => Stats.Median(Uploads.Select(u => u.ServerCpuSeconds * 1000));
+}
+
+/// <summary>One upload: from sending the request to the answer that the file is stored, and the server's CPU time over it.</summary>
+public sealed record UploadTiming(long Bytes, double Seconds, double ServerCpuSeconds)
+{
+    public double MebibytesPerSecond => Bytes / Seconds / UploadsBench.Mebibyte;
+}
+
+/// <summary>
+/// A JPEG of a photo's size: ms from sending it to the answer that it is stored (metadata removed), and to its
+/// thumbnail being served; the server's CPU time over both.
+/// </summary>
+public sealed record ImageUpload(int Width, int Height, long Bytes, double StoredMs, double ThumbnailMs, double ServerCpuSeconds);
+
+/// <summary>
+/// The server's memory around files uploaded at once: idle managed heap (after a full collection) and RSS, RSS sampled
+/// while they ran, the kernel's peak (VmHWM, reset just before), and both again after.
+/// </summary>
+public sealed record UploadMemory(
+    int Uploads, long FileBytes, double Seconds, long IdleHeapBytes, long IdleRssBytes, IReadOnlyList<RssSample> Samples,
+    long HighWaterRssBytes, long HeapAfterBytes, long RssAfterBytes)
+{
+    public long BytesInFlight => Uploads * FileBytes;
+
+    public long PeakRssBytes => Math.Max(HighWaterRssBytes, Samples.Count == 0 ? 0 : Samples.Max(s => s.Bytes));
+
+    public long PeakGrowthBytes => PeakRssBytes - IdleRssBytes;
+
+    /// <summary>How much of the bytes in flight the server held at its peak: near 0 when it streams, 1 or more when it buffers whole files.</summary>
+    public double GrowthShareOfBytesInFlight => (double)PeakGrowthBytes / BytesInFlight;
+
+    public double MebibytesPerSecond => BytesInFlight / Seconds / UploadsBench.Mebibyte;
+}
+
+/// <summary>The server's VmRSS at ms after the uploads began.</summary>
+public sealed record RssSample(double Ms, long Bytes);

@@ -31,13 +31,14 @@ public static class BenchRun
             var history = options.Phases.Contains(Phase.History) ? await HistoryBench.RunAsync(options, browser!, work, log) : [];
             var faithfulness = options.Phases.Contains(Phase.Faithfulness) ? await FaithfulnessBench.RunAsync(options, browser!, work, log) : [];
             var circuits = options.Phases.Contains(Phase.Circuits) ? await CircuitsBench.RunAsync(options, work, log) : [];
+            var uploads = options.Phases.Contains(Phase.Uploads) ? await UploadsBench.RunAsync(options, work, log) : null;
             var bus = options.BusResultsFile is { } busFile
                 ? JsonSerializer.Deserialize<List<BusResult>>(await File.ReadAllTextAsync(busFile), Json) ?? []
                 : [];
             var sendPath = options.SendPathResultsFile is { } sendPathFile
                 ? JsonSerializer.Deserialize<SendPathRun>(await File.ReadAllTextAsync(sendPathFile), SendPathProgram.Json)
                 : null;
-            var report = new BenchReport(Machine(options, started, clock.Elapsed, browser?.Version ?? "not used"), latency, memory, history, bus, faithfulness, circuits, sendPath);
+            var report = new BenchReport(Machine(options, started, clock.Elapsed, browser?.Version ?? "not used"), latency, memory, history, bus, faithfulness, circuits, sendPath, uploads);
             return (report, await WriteAsync(report, options.OutputDirectory));
         }
         finally

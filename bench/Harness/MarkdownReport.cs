@@ -57,6 +57,7 @@ public static class MarkdownReport
 
         CircuitsReport.WriteFaithfulness(md, report);
         CircuitsReport.WriteCircuits(md, report);
+        UploadsReport.Write(md, report);
         return md.ToString();
     }
 

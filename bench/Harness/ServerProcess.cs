@@ -110,9 +110,17 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Resident set size, from VmRSS in /proc/PID/status.</summary>
-    public long RssBytes()
+    public long RssBytes() => StatusBytes("VmRSS");
+
+    /// <summary>The highest resident set size since the start or the last <see cref="ResetPeakRss"/>, from VmHWM.</summary>
+    public long PeakRssBytes() => StatusBytes("VmHWM");
+
+    /// <summary>Sets the kernel's peak (VmHWM) back to the present resident size, so a peak can be read for one stretch of work.</summary>
+    public void ResetPeakRss() => File.WriteAllText($"/proc/{Id}/clear_refs", "5");
+
+    private long StatusBytes(string field)
     {
-        var line = File.ReadLines($"/proc/{Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{Id}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 

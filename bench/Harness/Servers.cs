@@ -7,7 +7,8 @@ public static class Servers
 {
     /// <summary>
     /// DuckChat's limits that a benchmark would otherwise hit (every page is one person's tab, sign-ins repeat,
-    /// one sender sends steadily); everything else is the shipped configuration. Listed in the report.
+    /// one sender sends steadily, one person uploads file after file); everything else is the shipped configuration.
+    /// Listed in the report.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> DuckChatOverrides = new Dictionary<string, string>
     {
@@ -16,6 +17,9 @@ public static class Servers
         ["DuckChat__Chat__SendPerSecond"] = "1000",
         ["DuckChat__Security__LogInPerMinutePerAddress"] = "100000",
         ["DuckChat__Security__MaxCircuitsPerUser"] = "10000",
+        ["DuckChat__Chat__WriteBurst"] = "10000",
+        ["DuckChat__Chat__WritePerSecond"] = "1000",
+        ["DuckChat__Files__QuotaBytesPerPerson"] = "0",
     };
 
     public static string DllPath(BenchOptions options, ServerKind kind) => kind == ServerKind.DuckChat
