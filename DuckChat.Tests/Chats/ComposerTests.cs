@@ -1,7 +1,11 @@
+using System.Text.Json;
 using Bunit;
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Chats;
+using DuckChat.Web.Configuration;
+using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace DuckChat.Tests.Chats;
 
@@ -14,6 +18,7 @@ namespace DuckChat.Tests.Chats;
 public sealed class ComposerTests : MudTestContext
 {
     private readonly List<(string Body, Guid Draft)> _sent = [];
+    private readonly List<PendingSend> _sends = [];
     private readonly BunitJSModuleInterop _script;
     private readonly ConnectionEvents _connection = new();
     private Func<string, Guid, Task<SendResult>> _answer;
@@ -22,6 +27,8 @@ public sealed class ComposerTests : MudTestContext
     {
         _answer = (body, _) => Task.FromResult(new SendResult(SendOutcome.Sent, Message(body)));
         Services.AddSingleton(_connection);
+        Services.AddSingleton<AntiforgeryStateProvider>(new FixedAntiforgery("the-request-token"));
+        Services.AddSingleton(Options.Create(new FilesOptions { MaxFileBytes = 5_000_000, MaxFilesPerMessage = 3, AllowedExtensions = [".PDF", ".png"] }));
         _script = JSInterop.SetupModule("./Chats/Composer.razor.js");
         _script.Setup<PendingSend[]?>("attach", _ => true).SetResult([]);
         _script.Setup<bool>("restore", _ => true).SetResult(true);
@@ -154,9 +161,9 @@ public sealed class ComposerTests : MudTestContext
     }
 
     [Fact]
-    public async Task KeptSend_ThatFailsAgain_StaysNotSentYet_UntilSendAgain()
+    public async Task KeptSend_ThatFailsAgain_StaysNotSentYet_UntilSendAgain_WithItsFiles()
     {
-        PendingSend kept = new(Guid.NewGuid(), "still here");
+        PendingSend kept = new(Guid.NewGuid(), "still here", ["f1", "f2"]);
         _script.Setup<PendingSend[]?>("attach", _ => true).SetResult([kept]);
         var fail = true;
         _answer = (body, _) => fail
@@ -165,6 +172,7 @@ public sealed class ComposerTests : MudTestContext
         var composer = RenderComposer();
         composer.WaitForAssertion(() => Assert.Contains("not sent", composer.Find("[role=alert]").TextContent));
         Assert.Equal("Not sent yet", composer.Find(".pending-state").TextContent);
+        Assert.Equal("2 files", composer.Find(".pending-files").TextContent);
         _script.VerifyNotInvoke("forget");
 
         fail = false;
@@ -172,6 +180,7 @@ public sealed class ComposerTests : MudTestContext
 
         composer.WaitForAssertion(() => Assert.Empty(composer.FindAll(".pending-send")));
         Assert.Equal([kept.ClientMessageId, kept.ClientMessageId], _sent.Select(s => s.Draft));
+        Assert.All(_sends, send => Assert.Equal(["f1", "f2"], send.FileIds));
         Assert.Equal(kept.ClientMessageId, _script.VerifyInvoke("forget").Arguments[1]);
         Assert.Empty(composer.FindAll("[role=alert]"));
     }
@@ -205,21 +214,82 @@ public sealed class ComposerTests : MudTestContext
         composer.WaitForAssertion(() => Assert.Equal(lost.ClientMessageId, _script.VerifyInvoke("forget").Arguments[1]));
     }
 
+    [Fact]
+    public void Attach_GivesTheScriptTheChatsUploadUrl_TheAntiforgeryToken_AndTheLimits()
+    {
+        var composer = RenderComposer();
+
+        var settings = JsonSerializer.SerializeToElement(_script.VerifyInvoke("attach").Arguments[4]);
+        Assert.Equal("/files?chat=7", settings.GetProperty("url").GetString());
+        Assert.Equal("the-request-token", settings.GetProperty("token").GetString());
+        Assert.Equal(5_000_000, settings.GetProperty("maxFileBytes").GetInt64());
+        Assert.Equal(3, settings.GetProperty("maxFiles").GetInt32());
+        Assert.Equal([".pdf", ".png"], settings.GetProperty("allowedExtensions").EnumerateArray().Select(e => e.GetString()));
+        var attach = composer.Find("button.composer-attach");
+        Assert.Equal("Attach files", attach.GetAttribute("aria-label"));
+        Assert.True(composer.Find("input[type=file].composer-files").HasAttribute("multiple"));
+        Assert.Empty(composer.Find(".attachments").Children); // the script's own
+    }
+
+    [Fact]
+    public void FilesTurnedOff_NoAttachButton_AndTheScriptGetsNoUploadSettings()
+    {
+        Services.AddSingleton(Options.Create(new FilesOptions { Enabled = false }));
+
+        var composer = RenderComposer();
+
+        Assert.Empty(composer.FindAll(".composer-attach, input[type=file]"));
+        Assert.Null(_script.VerifyInvoke("attach").Arguments[4]);
+    }
+
+    [Fact]
+    public async Task Files_WithoutText_AreSent_WithTheirIds()
+    {
+        var composer = RenderComposer();
+
+        var settled = await SendAsync(composer, "", fileIds: ["f1", "f2"]);
+
+        Assert.True(settled);
+        var send = Assert.Single(_sends);
+        Assert.Equal("", send.Text);
+        Assert.Equal(["f1", "f2"], send.FileIds);
+    }
+
+    [Fact]
+    public async Task RefusedSendWithFiles_ComesBackToTheComposer_WithItsId()
+    {
+        _answer = (_, _) => Task.FromResult(new SendResult(SendOutcome.TooLong, Error: "This message is too long."));
+        var composer = RenderComposer();
+        var id = Guid.NewGuid();
+
+        await SendAsync(composer, "long text", id, ["f1"]);
+
+        // The script puts the text back and shows the send's files again (they stay until removed or sent).
+        Assert.Equal(["long text", id], _script.VerifyInvoke("restore").Arguments.Skip(1));
+    }
+
     private IRenderedComponent<Composer> RenderComposer(int maxLength = 4000) =>
         Render<Composer>(p => p
             .Add(c => c.MaxLength, maxLength)
             .Add(c => c.PendingKey, "me.7")
-            .Add(c => c.OnSend, (body, draft) =>
+            .Add(c => c.ChatId, 7)
+            .Add(c => c.OnSend, send =>
             {
-                _sent.Add((body, draft));
-                return _answer(body, draft);
+                _sends.Add(send);
+                _sent.Add((send.Text, send.ClientMessageId));
+                return _answer(send.Text, send.ClientMessageId);
             }));
 
-    private static Task<bool> SendAsync(IRenderedComponent<Composer> composer, string text, Guid? id = null) =>
-        composer.InvokeAsync(() => composer.Instance.SendTypedTextAsync(text, id ?? Guid.NewGuid()));
+    private static Task<bool> SendAsync(IRenderedComponent<Composer> composer, string text, Guid? id = null, string[]? fileIds = null) =>
+        composer.InvokeAsync(() => composer.Instance.SendTypedTextAsync(text, id ?? Guid.NewGuid(), fileIds ?? []));
 
     private static List<string> PendingTexts(IRenderedComponent<Composer> composer) =>
         composer.FindAll(".pending-text").Select(e => e.TextContent).ToList();
 
     private static MessageView Message(string body) => new(1, 1, 1, "me", "me", body, DateTime.UtcNow, null, false);
+
+    private sealed class FixedAntiforgery(string token) : AntiforgeryStateProvider
+    {
+        public override AntiforgeryRequestToken GetAntiforgeryToken() => new(token, "__RequestVerificationToken");
+    }
 }

@@ -94,8 +94,11 @@ public sealed record SendResult(SendOutcome Outcome, MessageView? Message = null
     public bool MayRetry => Outcome is SendOutcome.RateLimited or SendOutcome.Failed;
 }
 
-/// <summary>A send the browser kept because the server had not confirmed it (the page shows it as not sent yet).</summary>
-public sealed record PendingSend(Guid ClientMessageId, string Text);
+/// <summary>
+/// A send: its text and the ids of the files uploaded for it, under the client message id that saves it at most once.
+/// The browser keeps it until the server confirms it (the page shows it as not sent yet meanwhile).
+/// </summary>
+public sealed record PendingSend(Guid ClientMessageId, string Text, IReadOnlyList<string>? FileIds = null);
 
 /// <summary>What became of a group or message change: done (with the changed message, for a message), or why not (shown to the person as is).</summary>
 public sealed record ChangeResult(bool Succeeded, string? Error = null, int ChatId = 0, MessageView? Changed = null)

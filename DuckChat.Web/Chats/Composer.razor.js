@@ -1,30 +1,40 @@
 // The composer's text box: Enter sends, Shift+Enter makes a new line (and so does Enter while an input method is
-// composing text). Sending takes the text out of the box at once, so typing the next message never races the
-// server; the server puts the text back (restore) if it could not be sent.
+// composing text). Sending takes the text (and the uploaded files, wwwroot/js/attachments.js) out of the composer at
+// once, so typing the next message never races the server; the server puts them back (restore) if it could not be
+// sent. A send waits for files still uploading: it is refused, with a note saying so, until they are done or removed.
 //
-// Every send has a client message id, and until the server confirms it, its text and id are kept in this tab's
-// sessionStorage, under a key the server names (the person signed in and the chat). A send whose answer never comes
-// (the socket died, the page reloaded itself) stays kept: the server reads what is kept when the chat page starts or
-// its circuit reconnects, shows it as not sent yet and sends it again with the same id, which saves it at most once.
+// Every send has a client message id, and until the server confirms it, its text, file ids and id are kept in this
+// tab's sessionStorage, under a key the server names (the person signed in and the chat). A send whose answer never
+// comes (the socket died, the page reloaded itself) stays kept: the server reads what is kept when the chat page starts
+// or its circuit reconnects, shows it as not sent yet and sends it again with the same id, which saves it at most once.
+import { attachFiles, noFiles } from "/js/attachments.js";
+
 const prefix = "duckchat.pending.";
 
-export function attach(input, sendButton, dotnet, key) {
-    const state = input._duckChat = { key: prefix + key, draftId: null };
+export function attach(input, sendButton, dotnet, key, uploads) {
+    const files = uploads ? attachFiles(input, uploads) : noFiles; // null where files are turned off
+    const state = input._duckChat = { key: prefix + key, draftId: null, files };
     const send = () => {
         const text = input.value;
-        if (!text.trim()) {
+        if ((!text.trim() && !files.hasFiles()) || files.refuseWhileUploading()) {
             return;
         }
         // Text the server put back keeps its id: if that send did save after all, this one returns it, not a second.
         const id = state.draftId ?? newId();
         state.draftId = null;
-        keep(state.key, id, text); // before the call, which may never be answered
+        const fileIds = files.take(id);
+        keep(state.key, id, text, fileIds); // before the call, which may never be answered
         // Empty again: back to one line without measuring (reading scrollHeight would force a layout before the send).
         input.value = "";
         input.style.height = "";
-        dotnet.invokeMethodAsync("SendTypedTextAsync", text, id).then(
-            settled => settled && drop(state.key, id),
-            () => { }); // no answer from the server: the text stays kept, to be sent again
+        dotnet.invokeMethodAsync("SendTypedTextAsync", text, id, fileIds).then(
+            settled => {
+                if (settled) {
+                    drop(state.key, id);
+                    files.settle(id);
+                }
+            },
+            () => { }); // no answer from the server: the send stays kept, with its files, to be sent again
         if (document.activeElement !== input) {
             input.focus(); // after a click on Send
         }
@@ -48,13 +58,14 @@ export function attach(input, sendButton, dotnet, key) {
     return pending(input);
 }
 
-/** Puts text that was not sent back in the box, with its id, unless something new was typed there meanwhile. */
+/** Puts a send that was not saved back in the box (its files back in the tray), with its id, unless something new was typed there meanwhile. */
 export function restore(input, text, id) {
     if (input.value !== "") {
         return false;
     }
     input.value = text;
     input._duckChat.draftId = id;
+    input._duckChat.files.putBack(id);
     grow(input);
     return true;
 }
@@ -68,6 +79,7 @@ export function pending(input) {
 /** Stops keeping a send the server has confirmed (or refused for good). */
 export function forget(input, id) {
     drop(input._duckChat.key, id);
+    input._duckChat.files.settle(id);
 }
 
 /** How many sends this tab keeps, in every chat (the reconnect dialog says so). */
@@ -83,7 +95,10 @@ function read(key) {
     try {
         const sends = JSON.parse(sessionStorage.getItem(key) ?? "[]");
         // Only what this script wrote: the server reads ids as GUIDs.
-        return Array.isArray(sends) ? sends.filter(s => typeof s?.text === "string" && /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(s.clientMessageId)) : [];
+        return Array.isArray(sends)
+            ? sends.filter(s => typeof s?.text === "string" && /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(s.clientMessageId))
+                .map(s => ({ clientMessageId: s.clientMessageId, text: s.text, fileIds: Array.isArray(s.fileIds) ? s.fileIds.filter(f => typeof f === "string") : [] }))
+            : [];
     } catch {
         return [];
     }
@@ -101,13 +116,13 @@ function write(key, sends) {
     }
 }
 
-function keep(key, clientMessageId, text) {
+function keep(key, clientMessageId, text, fileIds) {
     const sends = read(key);
     const index = sends.findIndex(s => s.clientMessageId === clientMessageId);
     if (index < 0) {
-        sends.push({ clientMessageId, text });
+        sends.push({ clientMessageId, text, fileIds });
     } else {
-        sends[index].text = text; // sent again from the box: same message, its place in line kept
+        Object.assign(sends[index], { text, fileIds }); // sent again from the box: same message, its place in line kept
     }
     write(key, sends);
 }

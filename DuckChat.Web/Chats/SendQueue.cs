@@ -4,17 +4,17 @@ using Microsoft.JSInterop;
 namespace DuckChat.Web.Chats;
 
 /// <summary>
-/// What a composer sends, in the order it was typed. Besides what is typed now, it holds what the browser kept
+/// What a composer sends (text, files or both), in the order it was typed. Besides what is typed now, it holds what the browser kept
 /// because the server never confirmed it (the connection died, or the page reloaded itself meanwhile): that is shown
 /// as not sent yet and sent again one at a time, oldest first, each with the client message id it was first sent
 /// with, so each is saved once however often it is sent. Used by one component, on its renderer's thread.
 /// </summary>
-/// <param name="save">Saves a text with its client message id (the chat service's send).</param>
-/// <param name="restore">Puts a text that was not sent back in the box, unless something new was typed there; says which.</param>
+/// <param name="save">Saves a send: its text and files under its client message id (the chat service's send).</param>
+/// <param name="restore">Puts a send that was not saved back in the composer, unless something new was typed there; says which.</param>
 /// <param name="forget">Tells the browser to stop keeping a send: it was saved, or refused for a reason sending again cannot fix.</param>
 /// <param name="changed">Renders the component.</param>
 public sealed class SendQueue(
-    Func<string, Guid, Task<SendResult>> save, Func<PendingSend, Task<bool>> restore, Func<Guid, Task> forget, Action changed)
+    Func<PendingSend, Task<SendResult>> save, Func<PendingSend, Task<bool>> restore, Func<Guid, Task> forget, Action changed)
 {
     private readonly List<PendingSend> _kept = [];
     private TaskCompletionSource? _round;
@@ -110,7 +110,7 @@ public sealed class SendQueue(
     {
         try
         {
-            return await save(send.Text, send.ClientMessageId);
+            return await save(send);
         }
         catch (SignedOutException e)
         {

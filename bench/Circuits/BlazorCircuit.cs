@@ -153,7 +153,7 @@ public sealed class BlazorCircuit : IAsyncDisposable
     /// </summary>
     public async Task SendAsync(string text, CancellationToken cancellationToken)
     {
-        var args = JsonSerializer.Serialize(new object[] { text, Guid.NewGuid() });
+        var args = JsonSerializer.Serialize(new object[] { text, Guid.NewGuid(), Array.Empty<string>() }); // no files
         var result = await InvokeDotNetAsync(_composer, "SendTypedTextAsync", args, cancellationToken);
         if (result is { Succeeded: false })
         {

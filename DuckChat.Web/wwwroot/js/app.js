@@ -91,3 +91,44 @@ document.addEventListener("click", async event => {
         status.textContent = "Could not copy the code";
     }
 });
+
+// An image in a message opens full size in a modal dialog: Escape, its close button or a click beside the image closes
+// it, and the focus goes back to the image. One listener for the document, as for the copy button: the rows carry no
+// script, and the dialog lives outside the rendered page.
+document.addEventListener("click", event => {
+    const opener = event.target instanceof Element ? event.target.closest(".file-image[data-full]") : null;
+    if (!opener) {
+        return;
+    }
+
+    const viewer = imageViewer();
+    const image = viewer.querySelector("img");
+    image.src = opener.dataset.full;
+    image.alt = opener.title;
+    viewer.setAttribute("aria-label", opener.title);
+    viewer.opener = opener;
+    viewer.showModal();
+});
+
+function imageViewer() {
+    let viewer = document.getElementById("image-viewer");
+    if (viewer) {
+        return viewer;
+    }
+
+    viewer = Object.assign(document.createElement("dialog"), { id: "image-viewer", className: "image-viewer" });
+    const close = Object.assign(document.createElement("button"), { type: "button", className: "image-viewer-close", textContent: "×", title: "Close" });
+    close.setAttribute("aria-label", "Close");
+    close.addEventListener("click", () => viewer.close());
+    viewer.append(Object.assign(document.createElement("img"), { className: "image-viewer-image" }), close);
+    // A click on the backdrop lands on the dialog itself; one on the image lands on the image.
+    viewer.addEventListener("click", e => e.target === viewer && viewer.close());
+    viewer.addEventListener("close", () => {
+        viewer.querySelector("img").removeAttribute("src");
+        if (viewer.opener?.isConnected) {
+            viewer.opener.focus();
+        }
+    });
+    document.body.append(viewer);
+    return viewer;
+}
