@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Chats;
@@ -182,14 +183,15 @@ public sealed class FileUploads(
     }
 }
 
-/// <summary>Sizes as people read them: "740 KB", "1.2 MB".</summary>
+/// <summary>Sizes as people read them: "740 KB", "1.2 MB" (the composer's script writes them the same way).</summary>
 public static class FileSizes
 {
     public static string Format(long bytes) => bytes switch
     {
-        < 1024 => $"{bytes} bytes",
-        < 1024 * 1024 => $"{bytes / 1024.0:0.#} KB",
-        < 1024L * 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.#} MB",
-        _ => $"{bytes / (1024.0 * 1024 * 1024):0.#} GB",
+        1 => "1 byte",
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
+        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):0.#} GB"),
     };
 }

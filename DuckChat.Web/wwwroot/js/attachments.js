@@ -210,5 +210,5 @@ function formatSize(bytes) {
     while (bytes >= 1024 ** (unit + 1) && unit < units.length - 1) {
         unit++;
     }
-    return `${unit === 0 ? bytes : Math.round(bytes / 1024 ** unit * 10) / 10} ${units[unit]}`;
+    return bytes === 1 ? "1 byte" : `${unit === 0 ? bytes : Math.round(bytes / 1024 ** unit * 10) / 10} ${units[unit]}`;
 }
