@@ -6,20 +6,22 @@ namespace DuckChat.Tests.Files;
 /// </summary>
 public sealed class PeakMemory
 {
-    private readonly long residentAtMark;
+    private readonly long peakAtMark;
 
-    private PeakMemory(long residentAtMark) => this.residentAtMark = residentAtMark;
+    private PeakMemory(long peakAtMark) => this.peakAtMark = peakAtMark;
 
     public static PeakMemory Mark()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         File.WriteAllText("/proc/self/clear_refs", "5"); // resets the peak to the current resident size
-        return new PeakMemory(Read("VmRSS"));
+        // The peak as the reset left it, not the resident size read a moment later: the kernel updates the two counters
+        // at different times, so comparing them could even give a negative growth.
+        return new PeakMemory(Read("VmHWM"));
     }
 
-    /// <summary>How far the peak rose above the resident size at the mark.</summary>
-    public long GrowthBytes => Read("VmHWM") - residentAtMark;
+    /// <summary>How far the peak rose since the mark.</summary>
+    public long GrowthBytes => Read("VmHWM") - peakAtMark;
 
     private static long Read(string field)
     {
