@@ -18,6 +18,13 @@ public sealed class ChatOptions : IValidatableObject
     [Range(5, 200, ErrorMessage = "must be between 5 and 200 chats.")]
     public int ChatListPageSize { get; set; } = 30;
 
+    /// <summary>
+    /// The chat list shows new activity (previews, order, badges) at most this often; the first change shows at once.
+    /// A hidden tab's list waits until it is shown.
+    /// </summary>
+    [Range(0, 10_000, ErrorMessage = "must be between 0 and 10000 milliseconds.")]
+    public int ChatListPaceMilliseconds { get; set; } = 1_000;
+
     [Range(5, 100, ErrorMessage = "must be between 5 and 100 users.")]
     public int SearchPageSize { get; set; } = 20;
 

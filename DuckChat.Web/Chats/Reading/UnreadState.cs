@@ -19,8 +19,23 @@ public sealed class UnreadState(ReadPositions reads, CurrentUser currentUser, IM
 
     public long Total => _counts?.Total ?? 0;
 
-    /// <summary>The tab is hidden (its chat page says so): the title need not follow every message at once.</summary>
-    public bool TabHidden { get; set; }
+    /// <summary>The tab is hidden (its chat page says so): the title and the chat list need not follow every message at once.</summary>
+    public bool TabHidden { get; private set; }
+
+    /// <summary>The chat page tells whether the tab is hidden; shown again, the views that held their changes catch up.</summary>
+    public async Task TabHiddenAsync(bool hidden)
+    {
+        if (TabHidden == hidden)
+        {
+            return;
+        }
+
+        TabHidden = hidden;
+        if (!hidden)
+        {
+            await NotifyAsync();
+        }
+    }
 
     public long For(int chatId) => _counts?.For(chatId) ?? 0;
 
