@@ -1,3 +1,4 @@
+using DuckChat.Tests.Files;
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Admin;
@@ -129,7 +130,7 @@ public static class UpgradeDatabase
 
         // Since Files: carol's image (with its thumbnail made) and text file in one message, and bob's upload not sent yet.
         // The database holds the files' rows and queued work; their bytes stay with the store, which a checked-in database has not.
-        var image = await app.UploadAsync(carol, pond, "pond.png", Png);
+        var image = await app.UploadAsync(carol, pond, "pond.png", TestImages.OnePixelPng);
         var notes = await app.UploadAsync(carol, pond, "notes.txt", "pond notes"u8.ToArray());
         Assert.True((await app.ChatServiceFor(carol).SendAsync(pond, "", Guid.NewGuid(), fileIds: [image.File!.Id, notes.File!.Id])).Succeeded);
         await Eventually.TrueAsync(async () =>
@@ -142,7 +143,6 @@ public static class UpgradeDatabase
     }
 
     /// <summary>A 1 × 1 PNG.</summary>
-    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
     /// <summary>What <paramref name="migration"/>'s database must still mean once the app has upgraded it.</summary>
     public static async Task AssertMeaningAsync(DuckChatAppFactory app, string migration)

@@ -31,7 +31,6 @@ public sealed class SmallFilesAppFactory() : DuckChatAppFactory(new Dictionary<s
 public sealed partial class FileEndpointTests(SmallFilesAppFactory app) : IClassFixture<SmallFilesAppFactory>
 {
     /// <summary>A 1 × 1 PNG.</summary>
-    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -229,7 +228,7 @@ public sealed partial class FileEndpointTests(SmallFilesAppFactory app) : IClass
     {
         var (alice, _, groupId) = await GroupAsync("del");
         var client = await UploaderAsync(alice);
-        var uploaded = await UploadOkAsync(client, groupId, "pic.png", Png);
+        var uploaded = await UploadOkAsync(client, groupId, "pic.png", TestImages.OnePixelPng);
         Assert.True(uploaded.Inline);
         var sent = (await app.ChatServiceFor(alice).SendAsync(groupId, "pic", Guid.NewGuid(), fileIds: [uploaded.Id])).Message!;
 
@@ -269,7 +268,7 @@ public sealed partial class FileEndpointTests(SmallFilesAppFactory app) : IClass
     {
         var (alice, bob, groupId) = await GroupAsync("thumb");
         var client = await UploaderAsync(alice);
-        var uploaded = await UploadOkAsync(client, groupId, "dot.png", Png);
+        var uploaded = await UploadOkAsync(client, groupId, "dot.png", TestImages.OnePixelPng);
         var sent = (await app.ChatServiceFor(alice).SendAsync(groupId, "", Guid.NewGuid(), fileIds: [uploaded.Id])).Message!;
 
         var shown = await Eventually.GetAsync(async () =>

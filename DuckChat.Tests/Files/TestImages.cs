@@ -13,6 +13,9 @@ public static class TestImages
 {
     public const string Secret = "secret-spot";
 
+    /// <summary>The smallest PNG there is: one pixel, as a browser would upload a tiny image.</summary>
+    public static readonly byte[] OnePixelPng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+
     /// <summary>A picture filled with <paramref name="background"/> whose top-left quarter is <paramref name="corner"/>.</summary>
     public static SKBitmap Picture(int width, int height, SKColor background, SKColor corner)
     {

@@ -1,3 +1,4 @@
+using DuckChat.Tests.Files;
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Chats;
@@ -32,7 +33,6 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
     }
 
     /// <summary>A 1 × 1 PNG: an image whose thumbnail arrives later, as a change of its message.</summary>
-    private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
 
     /// <summary>Sometimes files: an image, a text file, or both.</summary>
     private async Task<IReadOnlyList<string>?> FilesOfAsync(Random random, ApplicationUser sender, int chatId, int step)
@@ -41,7 +41,7 @@ public sealed class EventsEqualFreshLoadTests(UnthrottledAppFactory app) : IClas
         var files = new List<(string Name, byte[] Bytes)>();
         if (kind is 0 or 2)
         {
-            files.Add(($"pic-{step}.png", Png));
+            files.Add(($"pic-{step}.png", TestImages.OnePixelPng));
         }
 
         if (kind is 1 or 2)
