@@ -45,6 +45,13 @@ public sealed class MigrationTests
         Assert.Contains("nvarchar(max)", script);
         // Every inserted message moves its chat's LastSeq and its sender's read position (the writer's one-statement send).
         Assert.Contains("CREATE TRIGGER [Messages_Appended] ON [Messages] AFTER INSERT", script);
+        // Search: SearchText compares ignoring case and accents, and a trigger keeps its trigram side table.
+        Assert.Contains("[SearchText] nvarchar(max) COLLATE Latin1_General_100_CI_AI NULL", script);
+        Assert.Contains("CREATE TABLE [MessageTrigrams]", script);
+        Assert.Contains("CONSTRAINT [PK_MessageTrigrams] PRIMARY KEY ([Trigram], [MessageId])", script);
+        Assert.Contains("CREATE TRIGGER [Messages_SearchTrigrams] ON [Messages] AFTER INSERT, UPDATE, DELETE", script);
+        Assert.Contains("DELETE t FROM [MessageTrigrams] AS t JOIN deleted AS d ON d.[Id] = t.[MessageId]", script);
+        Assert.Contains("INSERT INTO [MessageTrigrams] ([Trigram], [MessageId])", script);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using DuckChat.Web.Admin;
 using DuckChat.Web.Chats;
 using DuckChat.Web.Chats.Reading;
 using DuckChat.Web.Data;
+using DuckChat.Web.Search;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -140,6 +141,9 @@ public static class UpgradeDatabase
             return await db.Files.AnyAsync(f => f.Id == image.File.Id && f.Thumbnail == Web.Files.ThumbnailState.Ready, TestContext.Current.CancellationToken);
         }, because: "the image's thumbnail");
         Assert.NotNull((await app.UploadAsync(bob, pond, "draft.txt", "not sent yet"u8.ToArray())).File);
+
+        // Since Search: CJK text and a link whose address the text does not show.
+        await SendAsync(app, carol, pond, "明天的会议 [notes](http://internal.example/pond)");
     }
 
     /// <summary>A 1 × 1 PNG.</summary>
@@ -186,7 +190,9 @@ public static class UpgradeDatabase
         var attention = string.CompareOrdinal(migration, "20261204") >= 0;
         // Since Files it also holds carol's message with two files.
         var files = string.CompareOrdinal(migration, "20261204052123_Files") >= 0;
-        var pondLast = files ? 8 : attention ? 7 : rich ? 6 : 5;
+        // Since Search it also holds carol's CJK message with a link.
+        var search = string.CompareOrdinal(migration, "20261204123741_Search") >= 0;
+        var pondLast = search ? 9 : files ? 8 : attention ? 7 : rich ? 6 : 5;
         var pondHistory = (await app.ChatServiceFor(carol).GetHistoryAsync(pond)).Take(5).ToList();
         Assert.Equal(
             [(MessageKind.System, "alice"), (MessageKind.System, "alice"), (MessageKind.System, "alice"), (MessageKind.Text, MessageView.DeletedUserName), (MessageKind.Text, "carol")],
@@ -248,6 +254,23 @@ public static class UpgradeDatabase
             Assert.Equal(12L, await Web.Files.FileRecords.UsedByAsync(db, bob.Id));
         }
 
+        // Whatever release saved them, messages are searchable by their text once the start-up backfill is done:
+        // edited ones by their new text only, deleted, removed and system ones never.
+        await Eventually.TrueAsync(() => Task.FromResult(app.Services.GetRequiredService<SearchIndexBackfill>().IsDone), because: "the search backfill");
+        var messages = await db.Messages.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
+        Assert.All(messages, m => Assert.Equal(SearchText.ForIndex(m.Body, m.Kind, m.DeletedAt != null), m.SearchText));
+        Assert.Single(await MatchAsync(db, "typo message"));
+        Assert.Empty(await MatchAsync(db, "mesage"));
+        Assert.Single(await MatchAsync(db, "QUACK from"));
+        Assert.Empty(await MatchAsync(db, "secret"));
+        Assert.Empty(await MatchAsync(db, "rude"));
+        Assert.Empty(await MatchAsync(db, "added"));
+        if (search)
+        {
+            Assert.Single(await MatchAsync(db, "会议" + SearchText.BigramMark));
+            Assert.Single(await MatchAsync(db, "ttp://internal.example/po"));
+        }
+
         if (string.CompareOrdinal(migration, "20261203133829_AccountSecurity") >= 0)
         {
             var bobsSignIns = await db.SignIns.Where(s => s.UserId == bob.Id).Select(s => s.Id).ToListAsync(TestContext.Current.CancellationToken);
@@ -275,6 +298,8 @@ public static class UpgradeDatabase
         Assert.Equal((last + 1, last + 1), ReadPosition(await app.ServiceFor<ReadPositions>(alice).GetStatesAsync(pond), pond));
         Assert.Equal((last + 1, 4), ReadPosition(await app.ServiceFor<ReadPositions>(await FindAsync(app, "bob")).GetStatesAsync(pond), pond));
     }
+
+    private static Task<List<long>> MatchAsync(ChatDbContext db, string text) => Search.SearchIndexTests.MatchAsync(db, text);
 
     private static (long LastSeq, long LastReadSeq) ReadPosition(Dictionary<int, ReadState> states, int chatId) =>
         (states[chatId].LastSeq, states[chatId].LastReadSeq);
