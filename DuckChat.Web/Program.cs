@@ -11,6 +11,7 @@ using DuckChat.Web.Management;
 using DuckChat.Web.Messaging;
 using DuckChat.Web.Presence;
 using DuckChat.Web.Push;
+using DuckChat.Web.Search;
 using DuckChat.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -27,6 +28,7 @@ builder.AddDuckChatPush();
 builder.AddDuckChatFiles();
 builder.AddDuckChatMessaging();
 builder.AddDuckChatChat();
+builder.AddDuckChatSearch();
 builder.AddDuckChatPresence();
 builder.AddDuckChatAdmin();
 builder.AddDuckChatSecurity();

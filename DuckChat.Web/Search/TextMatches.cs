@@ -15,6 +15,9 @@ public static class TextMatches
 
     public static bool Contains(string text, string term) => Compare.IndexOf(text, term, Loose) >= 0;
 
+    /// <summary>Whether two names are the same one, as a person would type it (<c>in:team alpha</c> for "Team Alpha").</summary>
+    public static bool SameName(string name, string typed) => Compare.Compare(name.Trim(), typed.Trim(), Loose) == 0;
+
     /// <summary>Whether <paramref name="text"/> holds every wanted term and none of the excluded ones.</summary>
     public static bool Satisfies(string text, IEnumerable<SearchTerm> terms) =>
         terms.All(term => Contains(text, term.Text) != term.Excluded);
