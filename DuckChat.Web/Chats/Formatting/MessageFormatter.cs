@@ -7,6 +7,7 @@ using Markdig.Extensions.EmphasisExtras;
 using Markdig.Renderers;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 using Microsoft.AspNetCore.Components;
 using DuckChat.Web.Chats.Mentions;
 using Microsoft.Extensions.Caching.Memory;
@@ -32,7 +33,7 @@ public sealed class MessageFormatter
 
     private const string LinkRel = "noopener noreferrer nofollow";
 
-    private readonly MarkdownPipeline _pipeline = new MarkdownPipelineBuilder()
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UseEmphasisExtras(EmphasisExtraOptions.Strikethrough)
         .UseAutoLinks()
         .UseSoftlineBreakAsHardlineBreak()
@@ -70,7 +71,7 @@ public sealed class MessageFormatter
 
         try
         {
-            return Markdown.Parse(markdown, _pipeline).Descendants<MentionInline>().Select(m => m.Name)
+            return Markdown.Parse(markdown, Pipeline).Descendants<MentionInline>().Select(m => m.Name)
                 .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         }
         catch (ArgumentException)
@@ -121,18 +122,41 @@ public sealed class MessageFormatter
         return line[..cut].TrimEnd() + "…";
     }
 
-    private string RenderHtml(string markdown, IReadOnlyList<Mention> mentions) =>
+    /// <summary>
+    /// The plain text, then on a line of its own each link address that the text does not show (a link written as
+    /// <c>[docs](https://…)</c>), so that a part of an address finds the message. Not cached: made once per write.
+    /// </summary>
+    public static string SearchableText(string markdown) =>
+        Format(markdown, PlainRenderer, [], AppendHiddenLinks) ?? markdown;
+
+    private static string RenderHtml(string markdown, IReadOnlyList<Mention> mentions) =>
         Format(markdown, writer => new HtmlRenderer(writer), mentions) ?? AsParagraph(markdown);
 
-    private string RenderPlainText(string markdown) =>
-        Format(markdown, writer => new HtmlRenderer(writer) { EnableHtmlForBlock = false, EnableHtmlForInline = false, EnableHtmlEscape = false }, [])
-        ?? markdown;
+    private static string RenderPlainText(string markdown) => Format(markdown, PlainRenderer, []) ?? markdown;
+
+    private static HtmlRenderer PlainRenderer(StringWriter writer) =>
+        new(writer) { EnableHtmlForBlock = false, EnableHtmlForInline = false, EnableHtmlEscape = false };
+
+    private static void AppendHiddenLinks(MarkdownDocument document, StringWriter writer)
+    {
+        var text = writer.GetStringBuilder();
+        var urls = document.Descendants<LinkInline>().Select(link => link.Url)
+            .Concat(document.Descendants<AutolinkInline>().Select(link => link.Url));
+        foreach (var url in urls.OfType<string>().Where(url => url.Length > 0))
+        {
+            if (!text.ToString().Contains(url, StringComparison.Ordinal))
+            {
+                text.Append(text.Length > 0 && text[^1] != '\n' ? "\n" : "").Append(url).Append('\n');
+            }
+        }
+    }
 
     /// <summary>
     /// The text rendered with only safe links, or null when it is too long or too deeply nested to format: Markdig
     /// refuses to parse or render input nested deeper than it will recurse (quotes in quotes, emphasis in emphasis).
     /// </summary>
-    private string? Format(string markdown, Func<StringWriter, HtmlRenderer> createRenderer, IReadOnlyList<Mention> mentions)
+    private static string? Format(string markdown, Func<StringWriter, HtmlRenderer> createRenderer, IReadOnlyList<Mention> mentions,
+        Action<MarkdownDocument, StringWriter>? append = null)
     {
         if (markdown.Length > MaxFormattedLength)
         {
@@ -141,10 +165,11 @@ public sealed class MessageFormatter
 
         try
         {
-            var document = Markdown.Parse(markdown, _pipeline);
+            var document = Markdown.Parse(markdown, Pipeline);
             SafeLinks.Apply(document);
             var writer = new StringWriter();
             Render(createRenderer(writer), document, mentions);
+            append?.Invoke(document, writer);
             return writer.ToString().TrimEnd('\n');
         }
         catch (ArgumentException)
@@ -153,9 +178,9 @@ public sealed class MessageFormatter
         }
     }
 
-    private void Render(HtmlRenderer renderer, MarkdownDocument document, IReadOnlyList<Mention> mentions)
+    private static void Render(HtmlRenderer renderer, MarkdownDocument document, IReadOnlyList<Mention> mentions)
     {
-        _pipeline.Setup(renderer);
+        Pipeline.Setup(renderer);
         renderer.ObjectRenderers.ReplaceOrAdd<CodeBlockRenderer>(new HighlightedCodeBlockRenderer());
         renderer.ObjectRenderers.Add(new MentionRenderer(mentions));
         renderer.Render(document);
