@@ -29,6 +29,7 @@ builder.AddDuckChatFiles();
 builder.AddDuckChatMessaging();
 builder.AddDuckChatChat();
 builder.AddDuckChatSearchIndex();
+builder.AddDuckChatSearch();
 builder.AddDuckChatPresence();
 builder.AddDuckChatAdmin();
 builder.AddDuckChatSecurity();

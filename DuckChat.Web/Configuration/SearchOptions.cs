@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DuckChat.Web.Configuration;
+
+/// <summary>Message search (<c>DuckChat:Search</c>). A search counts against the person's change budget (DuckChat:Chat:WriteBurst, WritePerSecond).</summary>
+public sealed class SearchOptions
+{
+    /// <summary>Longest search text, in UTF-16 code units: longer text is refused before it reaches the database.</summary>
+    [Range(10, 2000, ErrorMessage = "must be between 10 and 2000 characters.")]
+    public int MaxQueryLength { get; set; } = 200;
+
+    [Range(5, 200, ErrorMessage = "must be between 5 and 200 results.")]
+    public int PageSize { get; set; } = 20;
+
+    /// <summary>How long one page of a search may take before it stops and says so.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "must be between 00:00:00.100 and 00:05:00.")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A word shorter than the index can find (under 3 characters, except 2-character CJK words) is looked for only in
+    /// this many of the person's newest messages, and the results say so.
+    /// </summary>
+    [Range(100, 1_000_000, ErrorMessage = "must be between 100 and 1000000 messages.")]
+    public int RecentScanLimit { get; set; } = 5000;
+}

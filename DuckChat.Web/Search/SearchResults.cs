@@ -1,0 +1,36 @@
+using DuckChat.Web.Data;
+
+namespace DuckChat.Web.Search;
+
+public enum SearchOutcome
+{
+    /// <summary>The search ran; no hits means nothing matched.</summary>
+    Found,
+
+    /// <summary>Nothing to search for: no word and no operator.</summary>
+    Empty,
+    TooLong,
+    RateLimited,
+    TimedOut,
+
+    /// <summary>A newer search of the same page replaced this one.</summary>
+    Cancelled,
+}
+
+/// <summary>
+/// One page of hits, newest first; <paramref name="Next"/> asks for the next page. <paramref name="RecentOnly"/>: a word
+/// was too short for the index, so only the newest messages of my chats were searched.
+/// </summary>
+public sealed record SearchResults(SearchOutcome Outcome, SearchQuery Query, IReadOnlyList<SearchHit> Hits, SearchCursor? Next, bool RecentOnly)
+{
+    public static SearchResults Not(SearchOutcome outcome, SearchQuery query) => new(outcome, query, [], null, false);
+}
+
+/// <summary>A message found: <paramref name="Text"/> is its plain text, <paramref name="Matches"/> the spans of it that matched.</summary>
+public sealed record SearchHit(
+    long MessageId, int ChatId, string ChatName, ChatKind ChatKind, long Seq, string? SenderName, DateTime SentAt, string Text, IReadOnlyList<TextRange> Matches);
+
+public readonly record struct TextRange(int Start, int Length);
+
+/// <summary>Where a page ended: the next page holds older messages than this one.</summary>
+public sealed record SearchCursor(DateTime SentAt, long MessageId);
