@@ -146,6 +146,7 @@ public sealed class ChatAdministration(
             }
 
             message.Body = "";
+            message.SearchText = null;
             message.DeletedAt = now;
             message.RemovedByAdmin = true;
             message.ChangeSeq = await ChatStore.NextChangeSeqAsync(db, message.ChatId);

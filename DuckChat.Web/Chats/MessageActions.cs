@@ -5,6 +5,7 @@ using DuckChat.Web.Chats.Writing;
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
 using DuckChat.Web.Messaging;
+using DuckChat.Web.Search;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -41,11 +42,13 @@ public sealed class MessageActions(
             mentioned = await MentionLookup.ReadAsync(db, formatter, body);
         }
 
-        return await ChangeOwnAsync(chatId, messageId, (message, now) => Edit(message, now, body),
+        // Made before the change is queued, so the writer only stores it.
+        var searchText = SearchText.ForIndex(body, MessageKind.Text, deleted: false);
+        return await ChangeOwnAsync(chatId, messageId, (message, now) => Edit(message, now, body, searchText),
             (db, message) => RenameMentionsAsync(db, message, mentioned?.People.Select(p => p.Id).ToList() ?? []));
     }
 
-    private string? Edit(Message message, DateTime now, string body)
+    private string? Edit(Message message, DateTime now, string body, string? searchText)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
@@ -63,6 +66,7 @@ public sealed class MessageActions(
         }
 
         message.Body = body;
+        message.SearchText = message.Kind == MessageKind.Text ? searchText : null;
         message.EditedAt = now;
         return null;
     }
@@ -87,6 +91,7 @@ public sealed class MessageActions(
     public Task<ChangeResult> DeleteAsync(int chatId, long messageId) => ChangeOwnAsync(chatId, messageId, (message, now) =>
     {
         message.Body = "";
+        message.SearchText = null;
         message.DeletedAt = now;
         return null;
     }, (db, message) => Files.FileRecords.DeleteAsync(db, message.DeletedAt!.Value, db.Files.Where(f => f.MessageId == message.Id), files.Value.DeletionGrace));

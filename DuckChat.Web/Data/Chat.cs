@@ -100,6 +100,12 @@ public sealed class Message
     /// </summary>
     public long? ReplyToId { get; set; }
 
+    /// <summary>
+    /// What search matches (<see cref="Search.SearchText.ForIndex"/>); null for a deleted or removed message and for a
+    /// system line, so they are never found. The index follows it through triggers (<see cref="Search.SearchIndex"/>).
+    /// </summary>
+    public string? SearchText { get; set; }
+
     public Chat? Chat { get; set; }
     public Accounts.ApplicationUser? Sender { get; set; }
 }

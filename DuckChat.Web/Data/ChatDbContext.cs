@@ -117,7 +117,20 @@ public abstract class ChatDbContext(DbContextOptions options) : IdentityDbContex
         builder.Entity<Message>(message =>
         {
             // Every insert moves the chat's LastSeq and the sender's read position (Chats/Writing/WriteStatements.cs).
-            message.ToTable(table => table.HasTrigger(DuckChat.Web.Chats.Writing.MessageTrigger.Name));
+            // The search index follows SearchText through triggers of its own (Search/SearchIndex.cs).
+            message.ToTable(table =>
+            {
+                table.HasTrigger(DuckChat.Web.Chats.Writing.MessageTrigger.Name);
+                foreach (var trigger in Search.SearchIndex.Triggers(Database.ProviderName))
+                {
+                    table.HasTrigger(trigger);
+                }
+            });
+            if (Database.IsSqlServer())
+            {
+                // Search rechecks candidates with LIKE, which then ignores case and accents as the index does.
+                message.Property(m => m.SearchText).UseCollation(Search.SearchIndex.SqlServerCollation);
+            }
             // History pages are keyset ranges on (ChatId, Seq).
             message.HasIndex(m => new { m.ChatId, m.Seq }).IsUnique();
             message.HasIndex(m => new { m.SenderId, m.ClientMessageId }).IsUnique();

@@ -68,6 +68,7 @@ public sealed class DemoSeeder(
             db.Messages.Add(new Message
             {
                 Chat = chat, Seq = chat.LastSeq, SenderId = sender.Id, Body = body, SentAt = now, ClientMessageId = Guid.NewGuid(),
+                SearchText = Search.SearchText.ForIndex(body, MessageKind.Text, deleted: false),
             });
         }
 

@@ -133,9 +133,11 @@ public sealed class MessageSearch(
                     rows++;
                     below = reader.GetInt64(0);
                     var chat = chats[reader.GetInt32(1)];
-                    var plain = formatter.PlainText(reader.GetString(4));
-                    if (TextMatches.Satisfies(plain, query.Terms))
+                    // The index can over-match (its folding is not ours, a phrase may span into the CJK tail, short words
+                    // are not in it at all): every word is checked again on what search matches, links included.
+                    if (TextMatches.Satisfies(reader.GetString(6), query.Terms))
                     {
+                        var plain = formatter.PlainText(reader.GetString(4));
                         hits.Add(new SearchHit(below, chat.Id, chat.Name, chat.Kind, reader.GetInt64(2), reader.IsDBNull(5) ? null : reader.GetString(5),
                             DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc), plain, TextMatches.Find(plain, query.Terms)));
                     }

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace DuckChat.Web.Search;
 
 /// <summary>
@@ -29,27 +27,11 @@ public sealed record SearchPlan(
     /// </summary>
     public static string? IndexedForm(string term)
     {
-        var visible = Visible(term);
-        if (visible.EnumerateRunes().Count() >= 3)
+        if (term.EnumerateRunes().Count() >= 3)
         {
-            return visible;
+            return term;
         }
 
-        return visible.Length == 2 && SearchText.IsCjk(visible[0]) && SearchText.IsCjk(visible[1]) ? visible + SearchText.BigramMark : null;
-    }
-
-    /// <summary>The term without zero-width characters, which the index does not hold either.</summary>
-    private static string Visible(string term)
-    {
-        var text = new StringBuilder(term.Length);
-        foreach (var c in term)
-        {
-            if (c is not ('\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF'))
-            {
-                text.Append(c);
-            }
-        }
-
-        return text.ToString();
+        return term.Length == 2 && SearchText.IsCjk(term[0]) && SearchText.IsCjk(term[1]) ? term + SearchText.BigramMark : null;
     }
 }

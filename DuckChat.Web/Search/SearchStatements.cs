@@ -8,11 +8,11 @@ namespace DuckChat.Web.Search;
 /// The statements a search runs, for SQLite (the FTS5 trigram table <c>MessageSearch</c>) and SQL Server (the trigram
 /// side table <c>MessageTrigrams</c>). Every one is bounded to the plan's chat ids, returns messages newest first (by
 /// Id, the order they were stored) below a cursor, and reads the columns <see cref="MessageSearch"/> expects:
-/// Id, ChatId, Seq, SentAt, Body, sender's UserName.
+/// Id, ChatId, Seq, SentAt, Body, sender's UserName, SearchText.
 /// </summary>
 public static class SearchStatements
 {
-    private const string Columns = "m.Id, m.ChatId, m.Seq, m.SentAt, m.Body, u.UserName";
+    private const string Columns = "m.Id, m.ChatId, m.Seq, m.SentAt, m.Body, u.UserName, m.SearchText";
 
     /// <summary>My chats, with the name each is shown by: the group's, or the other person's in a direct chat.</summary>
     public static void MyChats(DbCommand command, string me) => Set(command,

@@ -33,7 +33,7 @@ public abstract class WriteStatements : IDisposable
     {
         _attach = Command(connection, attachSql, "message", "chat", "sender", "files");
         _mention = Command(connection, mentionSql, "message", "chat", "seq", "sender", "named", "broadcast", "here");
-        _append = Command(connection, appendSql, "chat", "sender", "stamp", "signIn", "kind", "body", "now", "clientId", "replyTo");
+        _append = Command(connection, appendSql, "chat", "sender", "stamp", "signIn", "kind", "body", "now", "clientId", "replyTo", "searchText");
         _readPosition = Command(connection, readPositionSql, "chat", "reader", "stamp", "signIn", "seq");
     }
 
@@ -56,7 +56,7 @@ public abstract class WriteStatements : IDisposable
     public async Task<Appended?> AppendAsync(DbTransaction transaction, AppendRequest request, DateTime now, CancellationToken cancellationToken)
     {
         Bind(_append, transaction, request.ChatId, request.Sender.Id, request.Sender.SecurityStamp, request.Sender.SignInId,
-            (int)request.Kind, request.Body, Timestamp(now), ClientId(request.ClientMessageId), request.ReplyToId);
+            (int)request.Kind, request.Body, Timestamp(now), ClientId(request.ClientMessageId), request.ReplyToId, request.SearchText);
         Appended appended;
         await using (var reader = await ReaderAsync(_append, cancellationToken))
         {
@@ -205,8 +205,8 @@ public abstract class WriteStatements : IDisposable
 
     private sealed class Sqlite(SqliteConnection connection) : WriteStatements(connection,
         $"""
-        INSERT INTO "Messages" ("ChatId", "Seq", "Kind", "SenderId", "Body", "SentAt", "ClientMessageId", "RemovedByAdmin", "ChangeSeq", "ReplyToId")
-        SELECT c."Id", c."LastSeq" + 1, @kind, @sender, @body, @now, @clientId, 0, 0, @replyTo
+        INSERT INTO "Messages" ("ChatId", "Seq", "Kind", "SenderId", "Body", "SentAt", "ClientMessageId", "RemovedByAdmin", "ChangeSeq", "ReplyToId", "SearchText")
+        SELECT c."Id", c."LastSeq" + 1, @kind, @sender, @body, @now, @clientId, 0, 0, @replyTo, @searchText
         FROM "Chats" AS c
         WHERE c."Id" = @chat
           AND EXISTS (SELECT 1 FROM "ChatMembers" AS m WHERE m."ChatId" = @chat AND m."UserId" = @sender)
@@ -256,9 +256,9 @@ public abstract class WriteStatements : IDisposable
         $"""
         SET NOCOUNT ON;
         DECLARE @appended TABLE ([Id] bigint, [Seq] bigint);
-        INSERT INTO [Messages] ([ChatId], [Seq], [Kind], [SenderId], [Body], [SentAt], [ClientMessageId], [RemovedByAdmin], [ChangeSeq], [ReplyToId])
+        INSERT INTO [Messages] ([ChatId], [Seq], [Kind], [SenderId], [Body], [SentAt], [ClientMessageId], [RemovedByAdmin], [ChangeSeq], [ReplyToId], [SearchText])
         OUTPUT inserted.[Id], inserted.[Seq] INTO @appended
-        SELECT c.[Id], c.[LastSeq] + 1, @kind, @sender, @body, @now, @clientId, 0, 0, @replyTo
+        SELECT c.[Id], c.[LastSeq] + 1, @kind, @sender, @body, @now, @clientId, 0, 0, @replyTo, @searchText
         FROM [Chats] AS c WITH (UPDLOCK, HOLDLOCK)
         WHERE c.[Id] = @chat
           AND EXISTS (SELECT 1 FROM [ChatMembers] AS m WHERE m.[ChatId] = @chat AND m.[UserId] = @sender)
@@ -315,7 +315,11 @@ public static class MessageTrigger
 /// <summary>A message to append as <see cref="Sender"/>, who the writer checks may still send it; a reply only to a message of the same chat.</summary>
 public sealed record AppendRequest(
     Accounts.SignedInUser Sender, int ChatId, MessageKind Kind, string Body, Guid ClientMessageId, long? ReplyToId = null, MentionTargets? Mentions = null,
-    IReadOnlyList<string>? FileIds = null);
+    IReadOnlyList<string>? FileIds = null)
+{
+    /// <summary>What search will match, made when the request is, so the writer's loop only binds it.</summary>
+    public string? SearchText { get; } = Search.SearchText.ForIndex(Body, Kind, deleted: false);
+}
 
 /// <summary>
 /// Who a message's text mentions: accounts by id (whoever of them is a member is told), and <c>@here</c> (the

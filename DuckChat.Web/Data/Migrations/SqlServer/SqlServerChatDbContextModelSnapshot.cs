@@ -301,6 +301,10 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                     b.Property<long?>("ReplyToId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("SearchText")
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_CI_AI");
+
                     b.Property<string>("SenderId")
                         .HasColumnType("nvarchar(450)");
 
@@ -324,6 +328,8 @@ namespace DuckChat.Web.Data.Migrations.SqlServer
                     b.ToTable("Messages", t =>
                         {
                             t.HasTrigger("Messages_Appended");
+
+                            t.HasTrigger("Messages_SearchTrigrams");
                         });
 
                     b.HasAnnotation("SqlServer:UseSqlOutputClause", false);

@@ -288,6 +288,9 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                     b.Property<long?>("ReplyToId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SearchText")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("SenderId")
                         .HasColumnType("TEXT");
 
@@ -310,6 +313,12 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
                     b.ToTable("Messages", t =>
                         {
                             t.HasTrigger("Messages_Appended");
+
+                            t.HasTrigger("Messages_SearchDeleted");
+
+                            t.HasTrigger("Messages_SearchInserted");
+
+                            t.HasTrigger("Messages_SearchUpdated");
                         });
                 });
 
