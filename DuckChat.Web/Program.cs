@@ -28,6 +28,7 @@ builder.AddDuckChatPush();
 builder.AddDuckChatFiles();
 builder.AddDuckChatMessaging();
 builder.AddDuckChatChat();
+builder.AddDuckChatSearchIndex();
 builder.AddDuckChatSearch();
 builder.AddDuckChatPresence();
 builder.AddDuckChatAdmin();
@@ -43,6 +44,11 @@ try
     if (PromoteAdminCommand.UserNameFrom(args) is { } userName)
     {
         return await PromoteAdminCommand.RunAsync(app, userName);
+    }
+
+    if (args.Contains(RebuildSearchIndexCommand.Argument))
+    {
+        return await RebuildSearchIndexCommand.RunAsync(app);
     }
 
     await app.InitializeDuckChatAsync();

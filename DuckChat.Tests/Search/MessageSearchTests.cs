@@ -19,9 +19,11 @@ public sealed class MessageSearchTests(UnthrottledAppFactory app) : IClassFixtur
     [InlineData("CAFÉ au lait", "café", "CAFÉ")]
     [InlineData("مرحبا بالعالم", "بالعالم", "بالعالم")]
     [InlineData("שלום עולם", "עולם", "עולם")]
-    [InlineData("ship it 🦆🚀 today", "it 🦆🚀", "it 🦆🚀")]
+    [InlineData("ship it 🦆🚀 today", "\"it 🦆🚀\"", "it 🦆🚀")]
+    [InlineData("ship it 🦆🚀 today", "🦆🚀", "🦆🚀")]
     [InlineData("family 👨‍👩‍👧 photo", "👨‍👩‍👧", "👨‍👩‍👧")]
     [InlineData("pass\u200Bword reset", "pass\u200Bword", "pass\u200Bword")]
+    [InlineData("password reset", "pass\u200Bword", "password")]
     public async Task Substring_FindsTheMessage_InAnyScript_AndMarksWhatMatched(string body, string typed, string marked)
     {
         var (alice, _, chatId) = await DirectAsync();

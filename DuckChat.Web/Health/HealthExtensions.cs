@@ -8,7 +8,7 @@ namespace DuckChat.Web.Health;
 
 public static class HealthExtensions
 {
-    private const string ReadyTag = "ready";
+    public const string ReadyTag = "ready";
 
     public static WebApplicationBuilder AddDuckChatHealth(this WebApplicationBuilder builder)
     {
@@ -24,7 +24,7 @@ public static class HealthExtensions
     }
 
     /// <summary>
-    /// /health/live: the process answers. /health/ready: it can serve (database reachable and migrated; Degraded while
+    /// /health/live: the process answers. /health/ready: it can serve (database reachable and migrated, old messages indexed for search; Degraded while
     /// Redis or the file store is away). Both on the management listener when one is set, else on the public port.
     /// </summary>
     public static WebApplication MapDuckChatHealth(this WebApplication app)

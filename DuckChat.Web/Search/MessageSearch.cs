@@ -176,13 +176,14 @@ public sealed class MessageSearch(
         var chatIds = chats.Values
             .Where(chat => query.In.Count == 0 || query.In.Any(name => TextMatches.SameName(chat.Name, name)))
             .Select(chat => chat.Id).Order().ToList();
-        var indexed = query.Terms.Where(t => !t.Excluded).Select(t => SearchPlan.IndexedForm(t.Text)).OfType<string>().ToList();
+        var indexed = query.Terms.Where(t => !t.Excluded).SelectMany(t => SearchPlan.IndexedForms(t.Text)).ToList();
         if (query.HasLink)
         {
             // Every link holds "://", a trigram the index can find: has:link alone still uses the index.
             indexed.Add("://");
         }
 
+        // An excluded term as typed: the index leaves out only messages that the recheck would leave out too.
         var excluded = indexed.Count == 0 ? [] : query.Terms.Where(t => t.Excluded).Select(t => SearchPlan.IndexedForm(t.Text)).OfType<string>().ToList();
         return new SearchPlan(me, chatIds, indexed, excluded, query.From, query.HasLink, query.HasFile,
             query.Before is { } before ? StartOf(before, zone) : null,
