@@ -15,6 +15,10 @@ public static class SearchText
     /// <summary>A private-use character that no message text holds after <see cref="ForIndex"/> strips it.</summary>
     public const char BigramMark = '\uE000';
 
+    // Characters that show nothing and mean nothing (zero-width space, word joiner, byte order mark): a word pasted with
+    // one inside is still the word. Joiners (ZWJ, ZWNJ) stay: they shape emoji and some scripts.
+    private static readonly HashSet<char> Invisible = ['\u200B', '\u2060', '\uFEFF'];
+
     /// <summary>
     /// The text to index, or null when the message is not to be found at all: deleted or removed by an admin, or a
     /// line the system wrote. A message sent only for its files has empty text, so it is still there for operators.
@@ -26,7 +30,7 @@ public static class SearchText
             return null;
         }
 
-        var text = MessageFormatter.SearchableText(body).Replace(BigramMark.ToString(), "", StringComparison.Ordinal);
+        var text = string.Concat(MessageFormatter.SearchableText(body).Where(c => c != BigramMark && !Invisible.Contains(c)));
         var tail = BigramTail(text);
         return tail.Length == 0 ? text : text + "\n" + tail;
     }
