@@ -26,8 +26,9 @@ public sealed record SearchBenchOptions
     public int TriggerPhaseMessages { get; init; } = 50_000;
 
     public int Runs { get; init; } = 200;
-    public int WarmupRuns { get; init; } = 20;
-    public int ChannelRuns { get; init; } = 300;
+    /// <summary>Rounds of every query of a class before it is timed.</summary>
+    public int WarmupRuns { get; init; } = 2;
+    public int ChannelRuns { get; init; } = 200;
     public int RareNeedles { get; init; } = 10;
     public int CommonNeedles { get; init; } = 10_000;
 

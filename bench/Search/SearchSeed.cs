@@ -82,7 +82,8 @@ public static class SearchSeed
 
         await using var connection = new SqliteConnection($"Data Source={app.DatabaseFile};Pooling=False");
         await connection.OpenAsync();
-        await Execute(connection, "PRAGMA busy_timeout = 60000;");
+        // Seeding only: a page cache that holds the Messages indexes, whose keys (chat, client message id) arrive in random order.
+        await Execute(connection, "PRAGMA busy_timeout = 60000; PRAGMA cache_size = -262144;");
         var triggerSql = (string)(await Scalar(connection, $"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '{SearchIndex.SqliteInsertTrigger}'"))!;
         var triggerPhase = Math.Min(options.Messages, options.TriggerPhaseMessages);
         var clock = Stopwatch.StartNew();
