@@ -129,5 +129,8 @@ public sealed class SenderTab(AsyncServiceScope scope, ChatService chats) : IAsy
 
     public DuckChat.Web.Notifications.NotificationSettings Settings { get; } = scope.ServiceProvider.GetRequiredService<DuckChat.Web.Notifications.NotificationSettings>();
 
+    /// <summary>Any other service of the tab's circuit scope (the search bench's <c>MessageSearch</c>).</summary>
+    public T Get<T>() where T : notnull => scope.ServiceProvider.GetRequiredService<T>();
+
     public ValueTask DisposeAsync() => scope.DisposeAsync();
 }
