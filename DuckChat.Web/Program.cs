@@ -28,7 +28,6 @@ builder.AddDuckChatPush();
 builder.AddDuckChatFiles();
 builder.AddDuckChatMessaging();
 builder.AddDuckChatChat();
-builder.AddDuckChatSearchIndex();
 builder.AddDuckChatSearch();
 builder.AddDuckChatPresence();
 builder.AddDuckChatAdmin();
