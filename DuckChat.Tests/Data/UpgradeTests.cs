@@ -259,6 +259,7 @@ public static class UpgradeDatabase
         await Eventually.TrueAsync(() => Task.FromResult(app.Services.GetRequiredService<SearchIndexBackfill>().IsDone), because: "the search backfill");
         var messages = await db.Messages.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken);
         Assert.All(messages, m => Assert.Equal(SearchText.ForIndex(m.Body, m.Kind, m.DeletedAt != null), m.SearchText));
+        await Search.SearchIndexTests.AssertIndexMatchesMessagesAsync(app);
         Assert.Single(await MatchAsync(db, "typo message"));
         Assert.Empty(await MatchAsync(db, "mesage"));
         Assert.Single(await MatchAsync(db, "QUACK from"));

@@ -22,4 +22,11 @@ public sealed class SearchOptions
     /// </summary>
     [Range(100, 1_000_000, ErrorMessage = "must be between 100 and 1000000 messages.")]
     public int RecentScanLimit { get; set; } = 5000;
+
+    /// <summary>
+    /// How often new messages are added to the search index (SQLite), in one batch. Search finds the ones not added yet
+    /// by reading them directly, so this trades a little search work for less work in every send.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00", ErrorMessage = "must be between 00:00:00.010 and 00:10:00.")]
+    public TimeSpan IndexInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -67,11 +67,17 @@ public sealed class SearchIndexBackfill(IDbContextFactory<ChatDbContext> factory
         await using (var db = await factory.CreateDbContextAsync(cancellationToken))
         {
             db.Database.SetCommandTimeout(TimeSpan.FromHours(1));
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync(db.Database.IsSqlite()
-                ? $"""INSERT INTO "{SearchIndex.FtsTable}" ("{SearchIndex.FtsTable}") VALUES ('rebuild');"""
+                // Every message, so the index is complete through the newest.
+                ? $"""
+                  INSERT INTO "{SearchIndex.FtsTable}" ("{SearchIndex.FtsTable}") VALUES ('rebuild');
+                  UPDATE "{SearchIndex.StateTable}" SET "IndexedThrough" = (SELECT COALESCE(MAX("Id"), 0) FROM "Messages");
+                  """
                 // The trigger makes the trigrams of every row whose SearchText is set, even to the value it has.
                 : $"""DELETE FROM [{SearchIndex.TrigramTable}]; UPDATE [Messages] SET [SearchText] = [SearchText] WHERE [SearchText] IS NOT NULL;""",
                 cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
 
         return await UpdateAsync(everything: true, cancellationToken);

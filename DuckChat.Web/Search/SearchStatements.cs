@@ -90,12 +90,19 @@ public static class SearchStatements
         else
         {
             // The index drives: it yields matches newest first (descending rowid) and each is looked up by its key, so
-            // the work grows with the matches, and a page stops as soon as it is full.
+            // the work grows with the matches, and a page stops as soon as it is full. The newest messages, which the
+            // indexer has not added yet (SearchIndexer), are read as they are, every one a candidate for the recheck.
             parameters.Add(("@match", Fts5Match(plan)));
             Set(command,
                 $"""
-                SELECT {Columns} FROM MessageSearch x CROSS JOIN Messages m ON m.Id = x.rowid LEFT JOIN AspNetUsers u ON u.Id = m.SenderId
-                WHERE MessageSearch MATCH @match AND x.rowid < @below AND {where} ORDER BY x.rowid DESC LIMIT @size
+                SELECT * FROM (
+                    SELECT {Columns} FROM Messages m LEFT JOIN AspNetUsers u ON u.Id = m.SenderId
+                    WHERE m.Id > (SELECT IndexedThrough FROM {SearchIndex.StateTable}) AND {where} ORDER BY m.Id DESC LIMIT @size)
+                UNION ALL
+                SELECT * FROM (
+                    SELECT {Columns} FROM MessageSearch x CROSS JOIN Messages m ON m.Id = x.rowid LEFT JOIN AspNetUsers u ON u.Id = m.SenderId
+                    WHERE MessageSearch MATCH @match AND x.rowid < @below AND {where} ORDER BY x.rowid DESC LIMIT @size)
+                ORDER BY 1 DESC LIMIT @size
                 """, [.. parameters]);
         }
     }

@@ -22,9 +22,6 @@ public sealed record SearchBenchOptions
     public int FewChats { get; init; } = 20;
     public int ManyChats { get; init; } = 200;
 
-    /// <summary>Messages inserted with the index's trigger, before the rest go in without it and the index is rebuilt.</summary>
-    public int TriggerPhaseMessages { get; init; } = 50_000;
-
     public int Runs { get; init; } = 200;
     /// <summary>Rounds of every query of a class before it is timed.</summary>
     public int WarmupRuns { get; init; } = 2;
@@ -38,7 +35,7 @@ public sealed record SearchBenchOptions
     public SearchBenchOptions AsTiny() => this with
     {
         Size = "tiny", Messages = 3_000, Chats = 30, People = 40, MembersPerChat = 5, FewChats = 3, ManyChats = 12,
-        TriggerPhaseMessages = 1_000, Runs = 3, WarmupRuns = 1, ChannelRuns = 3, RareNeedles = 2, CommonNeedles = 50,
+        Runs = 3, WarmupRuns = 1, ChannelRuns = 3, RareNeedles = 2, CommonNeedles = 50,
     };
 }
 
@@ -91,8 +88,7 @@ public static class SearchBench
             }
 
             return new SearchRun(options.Size, version, options.Messages, options.Chats, options.People, options.MembersPerChat,
-                seeded.Mix.ToDictionary(m => m.Key.ToString(), m => m.Value), seeded.TriggerPhaseMessages, seeded.TriggerPhaseSeconds,
-                options.Messages - seeded.TriggerPhaseMessages, seeded.PlainPhaseSeconds, options.Runs, options.WarmupRuns,
+                seeded.Mix.ToDictionary(m => m.Key.ToString(), m => m.Value), seeded.SeedSeconds, options.Runs, options.WarmupRuns,
                 SendPathApp.Overrides, layouts);
         }
         finally
@@ -128,6 +124,7 @@ public static class SearchBench
         var clock = Stopwatch.StartNew();
         await SearchSeed.Execute(connection, $"INSERT INTO \"{SearchIndex.FtsTable}\"(\"{SearchIndex.FtsTable}\") VALUES ('rebuild');");
         var seconds = clock.Elapsed.TotalSeconds;
+        await SearchSeed.Execute(connection, $"UPDATE \"{SearchIndex.StateTable}\" SET \"IndexedThrough\" = (SELECT MAX(\"Id\") FROM \"Messages\");");
         var grown = await UsedBytesAsync(connection) - before;
         await SearchSeed.Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
         return (seconds, await SizesAsync(connection, grown));

@@ -17,15 +17,12 @@ public sealed record SeededChats(
     DateTime FirstSentAt,
     DateTime LastSentAt,
     IReadOnlyDictionary<MessageMix, int> Mix,
-    int TriggerPhaseMessages,
-    double TriggerPhaseSeconds,
-    double PlainPhaseSeconds);
+    double SeedSeconds);
 
 /// <summary>
 /// Seeds the app's database: people and group chats through the app's own model (<see cref="SendPathApp"/>), then
 /// messages with one prepared INSERT in big transactions, SearchText made by <see cref="SearchText.ForIndex"/> as the
-/// write path makes it. The first messages go in with the index's insert trigger, the rest without it (then the index
-/// is built in one <c>rebuild</c>), so both costs are measured. Needles: two made-up words put only in chats that
+/// write path makes it; the index is built afterwards in one <c>rebuild</c>. Needles: two made-up words put only in chats that
 /// neither measured person is in (a few times, and many times), for the timing channel.
 /// </summary>
 public static class SearchSeed
@@ -84,20 +81,13 @@ public static class SearchSeed
         await connection.OpenAsync();
         // Seeding only: a page cache that holds the Messages indexes, whose keys (chat, client message id) arrive in random order.
         await Execute(connection, "PRAGMA busy_timeout = 60000; PRAGMA cache_size = -262144;");
-        var triggerSql = (string)(await Scalar(connection, $"SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '{SearchIndex.SqliteInsertTrigger}'"))!;
-        var triggerPhase = Math.Min(options.Messages, options.TriggerPhaseMessages);
+        // The index is built in one rebuild after seeding: the app's indexer must not chase the seed meanwhile.
+        await Execute(connection, $"UPDATE \"{SearchIndex.StateTable}\" SET \"IndexedThrough\" = {long.MaxValue};");
         var clock = Stopwatch.StartNew();
-        var triggerSeconds = 0.0;
         const int Transaction = 50_000;
         for (int start = 0, end; start < options.Messages; start = end)
         {
-            end = Math.Min(options.Messages, start < triggerPhase ? Math.Min(triggerPhase, start + Transaction) : start + Transaction);
-            if (start == triggerPhase)
-            {
-                triggerSeconds = clock.Elapsed.TotalSeconds;
-                clock.Restart();
-                await Execute(connection, $"DROP TRIGGER \"{SearchIndex.SqliteInsertTrigger}\";");
-            }
+            end = Math.Min(options.Messages, start + Transaction);
 
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
             await using var insert = connection.CreateCommand();
@@ -144,18 +134,7 @@ public static class SearchSeed
             log.WriteLine($"search: seeded {end:N0} messages");
         }
 
-        var plainSeconds = clock.Elapsed.TotalSeconds;
-        if (triggerPhase == options.Messages)
-        {
-            triggerSeconds = plainSeconds;
-            plainSeconds = 0;
-        }
-        else
-        {
-            await Execute(connection, triggerSql + ";");
-        }
-
-        return new SeededChats(people, chatIds, names, members, first, last, mix, triggerPhase, triggerSeconds, plainSeconds);
+        return new SeededChats(people, chatIds, names, members, first, last, mix, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Which message numbers carry a needle: scattered over the whole run, so over the whole timeline.</summary>

@@ -316,8 +316,6 @@ namespace DuckChat.Web.Data.Migrations.Sqlite
 
                             t.HasTrigger("Messages_SearchDeleted");
 
-                            t.HasTrigger("Messages_SearchInserted");
-
                             t.HasTrigger("Messages_SearchUpdated");
                         });
                 });
