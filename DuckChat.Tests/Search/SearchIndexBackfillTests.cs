@@ -46,6 +46,19 @@ public sealed class SearchIndexBackfillTests(UnthrottledAppFactory app) : IClass
     }
 
     [Fact]
+    public async Task ASearch_WhileTheBackfillRuns_SaysSomeMessagesMayBeMissing()
+    {
+        var alice = await app.CreatePersonAsync("bfsearch-alice");
+        using var running = ActivatorUtilities.CreateInstance<SearchIndexBackfill>(app.Services);
+
+        var during = await app.ServiceFor<MessageSearch>(alice, null, running).SearchAsync("anything", null, Ct);
+        var after = await app.ServiceFor<MessageSearch>(alice).SearchAsync("anything", null, Ct);
+
+        Assert.Equal((SearchOutcome.Found, true), (during.Outcome, during.StillIndexing));
+        Assert.Equal((SearchOutcome.Found, false), (after.Outcome, after.StillIndexing));
+    }
+
+    [Fact]
     public async Task TheAppsReadiness_IncludesTheSearchIndex_AndIsHealthyOnceFilled()
     {
         var report = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(c => c.Name == "search-index", Ct);

@@ -93,6 +93,15 @@ public sealed class SearchPageTests : MudTestContext
     }
 
     [Fact]
+    public void ResultsWhileOlderMessagesAreIndexed_SaySomeMayBeMissing()
+    {
+        var view = RenderResults(Found(SearchQuery.Parse("abc"), [Hit(1, "abc", [new TextRange(0, 3)])]) with { StillIndexing = true });
+
+        Assert.Equal(["StillIndexing"], view.FindAll("[data-outcome]").Select(e => e.GetAttribute("data-outcome")));
+        Assert.Single(view.FindAll("ol li"));
+    }
+
+    [Fact]
     public void Loading_ShowsProgress_UntilResultsCome()
     {
         var view = Render<SearchResultsView>();

@@ -22,6 +22,7 @@ public sealed class MessageSearch(
     PersonRateLimits rateLimits,
     MessageFormatter formatter,
     DatabaseLocation location,
+    SearchIndexBackfill backfill,
     IOptions<DatabaseOptions> database,
     IOptions<SearchOptions> options) : IDisposable
 {
@@ -62,9 +63,12 @@ public sealed class MessageSearch(
             _running = mine;
         }
 
+        // Read before the search runs: a backfill that finishes during it may have come too late for it.
+        var stillIndexing = !backfill.IsDone;
         try
         {
-            return await Task.Run(() => Run(query, me, after, zone ?? TimeZoneInfo.Utc, either.Token), either.Token);
+            var results = await Task.Run(() => Run(query, me, after, zone ?? TimeZoneInfo.Utc, either.Token), either.Token);
+            return results with { StillIndexing = stillIndexing };
         }
         catch (Exception e) when (either.IsCancellationRequested && e is OperationCanceledException or DbException)
         {

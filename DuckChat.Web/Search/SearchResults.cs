@@ -19,9 +19,11 @@ public enum SearchOutcome
 
 /// <summary>
 /// One page of hits, newest first; <paramref name="Next"/> asks for the next page. <paramref name="RecentOnly"/>: a word
-/// was too short for the index, so only the newest messages of my chats were searched.
+/// was too short for the index, so only the newest messages of my chats were searched. <paramref name="StillIndexing"/>:
+/// messages saved before search existed were still being given their search text, so some of them may be missing.
 /// </summary>
-public sealed record SearchResults(SearchOutcome Outcome, SearchQuery Query, IReadOnlyList<SearchHit> Hits, SearchCursor? Next, bool RecentOnly)
+public sealed record SearchResults(
+    SearchOutcome Outcome, SearchQuery Query, IReadOnlyList<SearchHit> Hits, SearchCursor? Next, bool RecentOnly, bool StillIndexing = false)
 {
     public static SearchResults Not(SearchOutcome outcome, SearchQuery query) => new(outcome, query, [], null, false);
 }
