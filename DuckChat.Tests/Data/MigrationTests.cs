@@ -89,6 +89,35 @@ public sealed class MigrationTests
         }
     }
 
+    /// <summary>
+    /// The triggers the model declares (the write path's and the search index's) are the ones the migrated database has:
+    /// a migration that rebuilds a table in SQLite drops its triggers, and nothing else would notice.
+    /// </summary>
+    [Fact]
+    public async Task SqliteDatabase_HasEveryTriggerTheModelDeclares()
+    {
+        var folder = TestPaths.NewTempDirectory("sqlite");
+        try
+        {
+            var options = new DbContextOptionsBuilder<SqliteChatDbContext>().UseSqlite($"Data Source={Path.Combine(folder, "t.db")}").Options;
+            await using var db = new SqliteChatDbContext(options);
+            await db.Database.MigrateAsync(TestContext.Current.CancellationToken);
+
+            var declared = db.Model.GetEntityTypes().SelectMany(e => e.GetDeclaredTriggers().Select(t => (Table: e.GetTableName(), Name: t.GetDatabaseName())))
+                .Order().ToList();
+            var present = (await db.Database.SqlQueryRaw<string>("""SELECT tbl_name || '/' || name AS "Value" FROM sqlite_master WHERE type = 'trigger'""")
+                .ToListAsync(TestContext.Current.CancellationToken)).Select(t => (Table: (string?)t.Split('/')[0], Name: (string?)t.Split('/')[1])).Order().ToList();
+
+            Assert.NotEmpty(declared);
+            Assert.Equal(declared, present);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            TestPaths.DeleteQuietly(folder);
+        }
+    }
+
     [Fact]
     public void DirectKey_IsTheSameForBothOrdersAndCannotCollide()
     {
