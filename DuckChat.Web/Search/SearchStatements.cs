@@ -115,8 +115,8 @@ public static class SearchStatements
     private static string Fts5String(string term) => "\"" + term.Replace("\"", "\"\"") + "\"";
 
     /// <summary>
-    /// SQL Server: a message must hold every trigram of every wanted term (postings of the side table, lower-cased as
-    /// its trigger writes them), then the term itself (LIKE, in the column's case- and accent-insensitive collation).
+    /// SQL Server: a message must hold every trigram of every wanted term (postings of the side table, compared ignoring
+    /// case and accents as its collation says), then the term itself (LIKE, in the column's case- and accent-insensitive collation).
     /// </summary>
     private static void SqlServerTerms(SearchPlan plan, StringBuilder where, List<(string, object)> parameters)
     {
@@ -127,7 +127,9 @@ public static class SearchStatements
             parameters.Add(($"@grams{i}", JsonSerializer.Serialize(trigrams)));
             parameters.Add(($"@gramCount{i}", trigrams.Count));
             parameters.Add(($"@like{i}", Like(term)));
-            where.Append($" AND m.Id IN (SELECT t.MessageId FROM MessageTrigrams t WHERE t.Trigram IN (SELECT value FROM OPENJSON(@grams{i}))")
+            // The wanted trigrams compare in the table's collation, stated: OPENJSON's values carry a collation of their own,
+            // and two implicit collations would not compare at all.
+            where.Append($" AND m.Id IN (SELECT t.MessageId FROM MessageTrigrams t WHERE t.Trigram IN (SELECT value COLLATE {SearchIndex.SqlServerCollation} FROM OPENJSON(@grams{i}))")
                 .Append($" GROUP BY t.MessageId HAVING COUNT(DISTINCT t.Trigram) = @gramCount{i})")
                 .Append($" AND m.SearchText LIKE @like{i} ESCAPE '\\'");
         }
