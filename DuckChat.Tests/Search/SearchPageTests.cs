@@ -102,6 +102,28 @@ public sealed class SearchPageTests : MudTestContext
     }
 
     [Fact]
+    public void MoreResults_AppendBelow_UntilTheMostAPageShows_ThenSayToNarrowTheSearch()
+    {
+        var cursor = new SearchCursor(DateTime.UtcNow, 1);
+        var first = Found(SearchQuery.Parse("abc"), [Hit(9, "abc", []), Hit(8, "abc", [])]) with { Next = cursor };
+        var second = Found(SearchQuery.Parse("abc"), [Hit(7, "abc", []), Hit(6, "abc", [])]) with { Next = cursor };
+
+        var both = first.Followed(second, max: 5);
+        var capped = both.Followed(second with { Hits = [Hit(5, "abc", []), Hit(4, "abc", [])] }, max: 5);
+        var failed = both.Followed(SearchResults.Not(SearchOutcome.TimedOut, first.Query), max: 5);
+
+        Assert.Equal([9L, 8, 7, 6], both.Hits.Select(h => h.MessageId));
+        Assert.Equal((true, false), (both.Next is not null, both.Capped));
+        Assert.Equal([9L, 8, 7, 6, 5], capped.Hits.Select(h => h.MessageId));
+        Assert.Equal((false, true), (capped.Next is not null, capped.Capped));
+        Assert.Equal((SearchOutcome.TimedOut, 4, true), (failed.Outcome, failed.Hits.Count, failed.Next is not null));
+        Assert.Same(both, both.Followed(SearchResults.Not(SearchOutcome.Cancelled, first.Query), max: 5));
+        var view = RenderResults(capped);
+        Assert.Equal(["Capped"], view.FindAll("[data-outcome]").Select(e => e.GetAttribute("data-outcome")));
+        Assert.Empty(view.FindAll("button"));
+    }
+
+    [Fact]
     public void Loading_ShowsProgress_UntilResultsCome()
     {
         var view = Render<SearchResultsView>();

@@ -12,6 +12,13 @@ public sealed class SearchOptions
     [Range(5, 200, ErrorMessage = "must be between 5 and 200 results.")]
     public int PageSize { get; set; } = 20;
 
+    /// <summary>
+    /// Most results one search page shows, however often More results is asked for: what a page shows stays in the
+    /// server's memory while it is open. Past it, the page says to narrow the search.
+    /// </summary>
+    [Range(20, 5000, ErrorMessage = "must be between 20 and 5000 results.")]
+    public int MaxShownResults { get; set; } = 500;
+
     /// <summary>How long one page of a search may take before it stops and says so.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ErrorMessage = "must be between 00:00:00.100 and 00:05:00.")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -26,6 +26,23 @@ public sealed record SearchResults(
     SearchOutcome Outcome, SearchQuery Query, IReadOnlyList<SearchHit> Hits, SearchCursor? Next, bool RecentOnly, bool StillIndexing = false)
 {
     public static SearchResults Not(SearchOutcome outcome, SearchQuery query) => new(outcome, query, [], null, false);
+
+    /// <summary>
+    /// These results with the next page, <paramref name="more"/>, below them; at most <paramref name="max"/> hits, and
+    /// none offered after those (a page holds what it shows for as long as it is open). A next page that failed keeps
+    /// what is shown and says why, so it can be asked for again.
+    /// </summary>
+    public SearchResults Followed(SearchResults more, int max) => more.Outcome switch
+    {
+        SearchOutcome.Found when Hits.Count + more.Hits.Count >= max =>
+            more with { Hits = [.. Hits, .. more.Hits.Take(max - Hits.Count)], Next = null, Capped = true },
+        SearchOutcome.Found => more with { Hits = [.. Hits, .. more.Hits] },
+        SearchOutcome.Cancelled => this,
+        _ => this with { Outcome = more.Outcome },
+    };
+
+    /// <summary>More hits were there than a page shows in all (<see cref="Followed"/>): narrowing the search finds older ones.</summary>
+    public bool Capped { get; init; }
 }
 
 /// <summary>A message found: <paramref name="Text"/> is its plain text, <paramref name="Matches"/> the spans of it that matched.</summary>
