@@ -201,6 +201,26 @@ public sealed class AttentionTests(BrowserFixture browser, UnthrottledAppFactory
         return (alice, bob, carol, created.ChatId);
     }
 
+    [Fact]
+    public async Task NotifyLevel_ChosenInOneTab_IsShownInTheOthers()
+    {
+        var bob = await app.CreateUserAsync("level-bob");
+        var context = await NewContextAsync();
+        var first = await context.NewPageAsync();
+        await first.LogInAsync(bob.UserName!);
+        await first.GotoAsync("/settings/notifications");
+        await first.WaitForInteractiveAsync();
+        var second = await context.NewPageAsync();
+        await second.GotoAsync("/settings/notifications");
+        await second.WaitForInteractiveAsync();
+        await Assertions.Expect(second.GetByRole(AriaRole.Radio, new() { Name = "Direct messages and mentions" })).ToBeCheckedAsync();
+
+        await first.GetByRole(AriaRole.Radio, new() { Name = "Nothing" }).ClickAsync();
+
+        await Assertions.Expect(second.GetByRole(AriaRole.Radio, new() { Name = "Nothing" })).ToBeCheckedAsync();
+        await Assertions.Expect(second.GetByRole(AriaRole.Radio, new() { Name = "Direct messages and mentions" })).Not.ToBeCheckedAsync();
+    }
+
     private async Task<IPage> PageAsync(string userName, string path)
     {
         var page = await (await NewContextAsync()).NewPageAsync();
