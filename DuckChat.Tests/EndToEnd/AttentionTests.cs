@@ -202,6 +202,23 @@ public sealed class AttentionTests(BrowserFixture browser, UnthrottledAppFactory
     }
 
     [Fact]
+    public async Task MentionsPage_DropsTheMentionsOfAChatIAmRemovedFrom_AndKeepsTheRest()
+    {
+        var (alice, bob, _, kept) = await GroupAsync("gone");
+        var left = (await app.ServiceFor<GroupService>(alice).CreateAsync("gone other", [bob.Id])).ChatId;
+        await app.ChatServiceFor(alice).SendAsync(kept, "@gone-bob stays listed", Guid.NewGuid());
+        await app.ChatServiceFor(alice).SendAsync(left, "@gone-bob goes away", Guid.NewGuid());
+        var page = await PageAsync(bob.UserName!, "/mentions");
+        var listed = page.GetByRole(AriaRole.List, new() { Name = "Your mentions" }).GetByRole(AriaRole.Link);
+        await Assertions.Expect(listed).ToHaveCountAsync(2);
+
+        Assert.True((await app.ServiceFor<GroupService>(alice).RemoveMemberAsync(left, bob.Id)).Succeeded);
+
+        await Assertions.Expect(listed).ToHaveCountAsync(1);
+        await Assertions.Expect(listed).ToContainTextAsync("stays listed");
+    }
+
+    [Fact]
     public async Task NotifyLevel_ChosenInOneTab_IsShownInTheOthers()
     {
         var bob = await app.CreateUserAsync("level-bob");
