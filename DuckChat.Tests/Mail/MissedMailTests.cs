@@ -220,6 +220,35 @@ public sealed class MissedMailTests
     }
 
     [Fact]
+    public async Task PeoplePassedOver_ForAnOpenTab_DoNotKeepOthersFromTheirMail()
+    {
+        await using var smtp = new FakeSmtpServer();
+        await using var app = Create(smtp, ("DuckChat:MissedMail:PeoplePerPass", "1"));
+        var bob = await app.CreatePersonAsync("bob");
+        var presence = app.Services.GetRequiredService<Web.Presence.PresenceTracker>();
+        var withTabs = new List<ApplicationUser>();
+        for (var i = 0; i < 4; i++)
+        {
+            var person = await app.AwayPersonAsync($"tab{i}");
+            await app.SendAsync(bob, await app.DirectChatAsync(bob, person), $"hi {i}");
+            presence.Open(person.Id, "tab", appearOffline: false);
+            withTabs.Add(person);
+        }
+
+        var away = await app.AwayPersonAsync("gone");
+        await app.SendAsync(bob, await app.DirectChatAsync(bob, away), "are you there?");
+        app.Clock.Advance(PastTheWindow);
+
+        Assert.Equal(1, await app.PassAsync());
+
+        Assert.Single(await app.MailsToAsync(away));
+        foreach (var person in withTabs)
+        {
+            Assert.Empty(await app.MailsToAsync(person));
+        }
+    }
+
+    [Fact]
     public async Task TheService_LooksByItselfEveryInterval()
     {
         await using var smtp = new FakeSmtpServer();

@@ -26,7 +26,7 @@ public sealed class MissedMailOptions
 
     public MissedMailContent Content { get; set; } = MissedMailContent.Excerpts;
 
-    /// <summary>Most people one look handles; more are handled by the next look, at once.</summary>
+    /// <summary>Most people one query of a look reads; a look reads page after page until it has seen everyone due.</summary>
     [Range(1, 10_000, ErrorMessage = "must be between 1 and 10000.")]
     public int PeoplePerPass { get; set; } = 100;
 

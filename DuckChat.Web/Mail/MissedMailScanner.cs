@@ -36,9 +36,7 @@ public sealed class MissedMailScanner(
             await Task.Delay(options.Value.Interval, time, stoppingToken);
             try
             {
-                while (await QueueDueAsync(stoppingToken) == options.Value.PeoplePerPass)
-                {
-                }
+                await QueueDueAsync(stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -48,29 +46,57 @@ public sealed class MissedMailScanner(
         }
     }
 
-    /// <summary>Queues a mail for each person of one page who is due one; returns how many it queued.</summary>
+    /// <summary>
+    /// Queues a mail for each person who is due one, a page of <see cref="MissedMailOptions.PeoplePerPass"/> at a time;
+    /// returns how many it queued. Pages follow each other by Id, so people passed over (a tab open, or claimed by
+    /// another instance) never keep those after them from their turn.
+    /// </summary>
     public async Task<int> QueueDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var due = Due(now, options.Value.After);
-        List<Person> people;
-        await using (var db = await factory.CreateDbContextAsync(cancellationToken))
+        var queued = 0;
+        for (var after = ""; ;)
         {
-            people = await MissedMessages.Unread(db)
-                // The same bounds on the chat's last activity first: chats quiet since then are passed over before
-                // any of their unread messages is looked at.
-                .Where(r => (r.User.MissedMailAt == null || r.Chat.LastMessageAt > r.User.MissedMailAt)
-                    && (r.User.LastSeenAt == null || r.Chat.LastMessageAt > r.User.LastSeenAt))
-                .Where(r => r.Message.SentAt <= now
-                    && (r.User.MissedMailAt == null || r.Message.SentAt > r.User.MissedMailAt)
-                    && (r.User.LastSeenAt == null || r.Message.SentAt > r.User.LastSeenAt))
-                .Select(r => r.User).Where(due)
-                .Select(u => new { u.Id, u.MissedMailAt, u.LastSeenAt }).Distinct()
-                .OrderBy(p => p.Id).Take(options.Value.PeoplePerPass)
-                .Select(p => new Person(p.Id, p.MissedMailAt, p.LastSeenAt))
-                .ToListAsync(cancellationToken);
+            var people = await DuePageAsync(now, after, cancellationToken);
+            queued += await QueueAsync(people, now, cancellationToken);
+            if (people.Count < options.Value.PeoplePerPass)
+            {
+                break;
+            }
+
+            after = people[^1].Id;
         }
 
+        if (queued > 0)
+        {
+            logger.LogInformation("Queued {Count} missed-messages mails", queued);
+        }
+
+        return queued;
+    }
+
+    private async Task<List<Person>> DuePageAsync(DateTime now, string after, CancellationToken cancellationToken)
+    {
+        var due = Due(now, options.Value.After);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await MissedMessages.Unread(db)
+            // The same bounds on the chat's last activity first: chats quiet since then are passed over before
+            // any of their unread messages is looked at.
+            .Where(r => (r.User.MissedMailAt == null || r.Chat.LastMessageAt > r.User.MissedMailAt)
+                && (r.User.LastSeenAt == null || r.Chat.LastMessageAt > r.User.LastSeenAt))
+            .Where(r => r.Message.SentAt <= now
+                && (r.User.MissedMailAt == null || r.Message.SentAt > r.User.MissedMailAt)
+                && (r.User.LastSeenAt == null || r.Message.SentAt > r.User.LastSeenAt))
+            .Select(r => r.User).Where(due).Where(u => string.Compare(u.Id, after) > 0)
+            .Select(u => new { u.Id, u.MissedMailAt, u.LastSeenAt }).Distinct()
+            .OrderBy(p => p.Id).Take(options.Value.PeoplePerPass)
+            .Select(p => new Person(p.Id, p.MissedMailAt, p.LastSeenAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    private async Task<int> QueueAsync(List<Person> people, DateTime now, CancellationToken cancellationToken)
+    {
+        var due = Due(now, options.Value.After);
         var queued = 0;
         // "Last seen" is written when a person's last tab closes: someone with a tab open on any instance is here.
         foreach (var person in people.Where(p => !presence.HasOpenTab(p.Id)))
@@ -86,11 +112,6 @@ public sealed class MissedMailScanner(
             {
                 queued++;
             }
-        }
-
-        if (queued > 0)
-        {
-            logger.LogInformation("Queued {Count} missed-messages mails", queued);
         }
 
         return queued;
