@@ -47,6 +47,11 @@ try
         return await PromoteAdminCommand.RunAsync(app, userName);
     }
 
+    if (args.Contains(MigrateOnlyCommand.Argument))
+    {
+        return await MigrateOnlyCommand.RunAsync(app);
+    }
+
     if (BackupCommand.RunIfAsked(app, args) is { } backup)
     {
         return await backup;
