@@ -1,6 +1,7 @@
 using DuckChat.Web;
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Admin;
+using DuckChat.Web.Backup;
 using DuckChat.Web.Chats;
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
@@ -32,6 +33,7 @@ builder.AddDuckChatChat();
 builder.AddDuckChatSearch();
 builder.AddDuckChatPresence();
 builder.AddDuckChatAdmin();
+builder.AddDuckChatBackup();
 builder.AddDuckChatSecurity();
 builder.AddDuckChatManagement();
 builder.AddDuckChatHealth();
@@ -45,6 +47,16 @@ try
     if (PromoteAdminCommand.UserNameFrom(args) is { } userName)
     {
         return await PromoteAdminCommand.RunAsync(app, userName);
+    }
+
+    if (args.Contains(MigrateOnlyCommand.Argument))
+    {
+        return await MigrateOnlyCommand.RunAsync(app);
+    }
+
+    if (BackupCommand.RunIfAsked(app, args) is { } backup)
+    {
+        return await backup;
     }
 
     if (args.Contains(RebuildSearchIndexCommand.Argument))

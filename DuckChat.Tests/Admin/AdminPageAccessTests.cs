@@ -6,7 +6,7 @@ namespace DuckChat.Tests.Admin;
 /// <summary>Every admin page as anonymous, as a plain user and as an admin, over plain HTTP (server-rendered first load).</summary>
 public sealed class AdminPageAccessTests(DuckChatAppFactory app) : IClassFixture<DuckChatAppFactory>
 {
-    public static TheoryData<string> AdminPages => ["/admin", "/admin/users", "/admin/chats", "/admin/messages", "/admin/audit"];
+    public static TheoryData<string> AdminPages => ["/admin", "/admin/users", "/admin/chats", "/admin/messages", "/admin/audit", "/admin/backup"];
 
     [Theory]
     [MemberData(nameof(AdminPages))]

@@ -211,8 +211,16 @@ public static class UpgradeDatabase
         Assert.Equal((pondLast, 3), ReadPosition(await app.ServiceFor<ReadPositions>(alice).GetStatesAsync(pond), pond));
 
         await using var db = await app.CreateDbContextAsync();
-        Assert.Equal(["Delete user", "Lock user", "Make admin", "Remove message"],
-            await db.AuditEntries.Select(e => e.Action).OrderBy(a => a).ToListAsync(TestContext.Current.CancellationToken));
+        // Who did what to whom, and why: the audit log keeps its meaning too.
+        Assert.Equal(
+            [
+                ("Delete user", "alice", (string?)"dave", "Left the company"),
+                ("Lock user", "alice", "erin", "Holiday"),
+                ("Make admin", "alice", "bob", null),
+                ("Remove message", "bob", $"chat {direct}, #5 by alice", "Rude"),
+            ],
+            (await db.AuditEntries.OrderBy(e => e.Action).ToListAsync(TestContext.Current.CancellationToken))
+            .Select(e => (e.Action, e.ActorName, e.TargetName, e.Reason)));
 
         // Every account has its look-alike key, whatever release of the data made it.
         var keys = await db.Users.Select(u => new { u.UserName, u.UserNameSkeleton }).ToListAsync(TestContext.Current.CancellationToken);
@@ -248,6 +256,9 @@ public static class UpgradeDatabase
             Assert.Equal(("carol", ""), (sent.SenderDisplayName, sent.Body));
             Assert.Equal([("pond.png", 70L, true, true, (int?)1), ("notes.txt", 10L, false, false, null)],
                 sent.Files.Select(f => (f.Name, f.Size, f.Inline, f.ThumbnailReady, f.Width)));
+            // The stored hash is the download's ETag: it still names the same bytes.
+            Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("pond notes"u8)),
+                (await db.Files.SingleAsync(f => f.Name == "notes.txt", TestContext.Current.CancellationToken)).Hash);
             var draft = await db.Files.SingleAsync(f => f.Name == "draft.txt", TestContext.Current.CancellationToken);
             Assert.Equal((bob.Id, (long?)null, Web.Files.FileState.Stored), (draft.UploaderId, draft.MessageId, draft.State));
             Assert.True(await db.FileWork.AnyAsync(w => w.FileId == draft.Id && w.Kind == Web.Files.FileWorkKind.Expire, TestContext.Current.CancellationToken));
@@ -268,6 +279,8 @@ public static class UpgradeDatabase
         Assert.Empty(await MatchAsync(db, "added"));
         if (search)
         {
+            var cjk = (await app.ChatServiceFor(bob).GetHistoryAsync(pond)).Single(m => m.Seq == 9);
+            Assert.Equal(("carol", "明天的会议 [notes](http://internal.example/pond)"), (cjk.SenderDisplayName, cjk.Body));
             Assert.Single(await MatchAsync(db, "会议" + SearchText.BigramMark));
             Assert.Single(await MatchAsync(db, "ttp://internal.example/po"));
         }
