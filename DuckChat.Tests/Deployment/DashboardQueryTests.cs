@@ -37,6 +37,7 @@ public sealed class DashboardQueryTests(BrowserFixture browser) : IAsyncLifetime
         await ChatAsync(app);
 
         // Assert
+        await _prometheus.WaitForTargetUpAsync(TimeSpan.FromSeconds(30));
         // Each query without data, one a line: the failure names them.
         var withoutData = await Eventually.GetAsync(async () => string.Join("\n", await WithoutDataAsync(queries)), none => none.Length == 0,
             TimeSpan.FromSeconds(60), because: "every dashboard query to return data");

@@ -105,8 +105,14 @@ public sealed partial class PrometheusServer : IAsyncDisposable
             : [result.Clone()];
     }
 
-    /// <summary>What prometheus printed so far (for assertion messages).</summary>
-    public string Output => _prometheus?.Output ?? "";
+    /// <summary>Waits until the last scrape of the target succeeded; fails with prometheus's scrape error if it does not.</summary>
+    public Task WaitForTargetUpAsync(TimeSpan timeout) =>
+        Eventually.GetAsync(async () =>
+        {
+            using var targets = JsonDocument.Parse(await _http.GetStringAsync("/api/v1/targets?state=active"));
+            return string.Join("; ", targets.RootElement.GetProperty("data").GetProperty("activeTargets").EnumerateArray()
+                .Select(t => $"{t.GetProperty("scrapeUrl").GetString()} {t.GetProperty("health").GetString()} {t.GetProperty("lastError").GetString()}".Trim()));
+        }, state => state.EndsWith(" up", StringComparison.Ordinal), timeout, "prometheus to scrape the app (the target's state is last)");
 
     [GeneratedRegex(@"^(\s*)dns_sd_configs:.*$", RegexOptions.Multiline)]
     private static partial Regex Discovery();
