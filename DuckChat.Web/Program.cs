@@ -4,6 +4,7 @@ using DuckChat.Web.Admin;
 using DuckChat.Web.Chats;
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
+using DuckChat.Web.Diagnostics;
 using DuckChat.Web.Files;
 using DuckChat.Web.Health;
 using DuckChat.Web.Mail;
@@ -34,6 +35,7 @@ builder.AddDuckChatAdmin();
 builder.AddDuckChatSecurity();
 builder.AddDuckChatManagement();
 builder.AddDuckChatHealth();
+builder.AddDuckChatTelemetry();
 builder.AddDuckChatWeb();
 
 var app = builder.Build();
@@ -54,6 +56,7 @@ try
     app.UseDuckChatWeb();
     app.MapDuckChatFiles();
     app.MapDuckChatHealth();
+    app.MapDuckChatTelemetry();
     await app.RunAsync();
     return 0;
 }

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Linq.Expressions;
 using DuckChat.Web.Accounts;
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Data;
+using DuckChat.Web.Diagnostics;
 using DuckChat.Web.Files;
 using DuckChat.Web.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -253,6 +255,22 @@ public sealed class ChatService(
     /// <param name="fileIds">Files the sender uploaded to this chat for this message; then the text may be empty.</param>
     public async Task<SendResult> SendAsync(int chatId, string body, Guid clientMessageId, long? replyToId = null, IReadOnlyList<string>? fileIds = null)
     {
+        using var telemetry = new SendTelemetry();
+        try
+        {
+            var result = await SaveAsync(chatId, body, clientMessageId, replyToId, fileIds);
+            telemetry.Finished(result.Outcome);
+            return result;
+        }
+        catch (Exception e)
+        {
+            telemetry.Threw(e);
+            throw;
+        }
+    }
+
+    private async Task<SendResult> SaveAsync(int chatId, string body, Guid clientMessageId, long? replyToId, IReadOnlyList<string>? fileIds)
+    {
         var me = await currentUser.GetClaimedAsync();
         fileIds = fileIds is { Count: > 0 } ? [.. fileIds.Distinct(StringComparer.Ordinal)] : null;
         if (string.IsNullOrWhiteSpace(body) && fileIds is null)
@@ -298,6 +316,8 @@ public sealed class ChatService(
             return await WhyNotSentAsync(me, chatId, clientMessageId);
         }
 
+        DuckChatTelemetry.MessagesSent.Add(1, DuckChatTelemetry.TextMessage);
+
         var saved = new MessageView(appended.Id, chatId, appended.Seq, me.Id, me.UserName, body, appended.SentAt, null, false, ReplyToId: replyToId)
         {
             Mentions = mentioned?.Shown(appended.Mentioned) ?? [],
@@ -311,7 +331,11 @@ public sealed class ChatService(
         }
 
         var mentionedIds = appended.Mentioned.Select(m => m.UserId).ToList();
-        ChatStore.Publish(bus, chatId, appended.MemberIds, new MessagePosted(saved), new MessagePosted(saved, MentionsYou: true), mentionedIds);
+        using (DuckChatTelemetry.Source.StartActivity(DuckChatTelemetry.PublishSpan, ActivityKind.Producer))
+        {
+            ChatStore.Publish(bus, chatId, appended.MemberIds, new MessagePosted(saved), new MessagePosted(saved, MentionsYou: true), mentionedIds);
+        }
+
         if (appended.PushableIds.Count > 0)
         {
             pushes.Saved(saved, appended.PushableIds, mentionedIds);

@@ -3,6 +3,7 @@ using DuckChat.Web.Chats.Formatting;
 using DuckChat.Web.Data;
 using DuckChat.Web.Messaging;
 using Microsoft.EntityFrameworkCore;
+using DuckChat.Web.Diagnostics;
 
 namespace DuckChat.Web.Chats;
 
@@ -52,6 +53,7 @@ public static class ChatStore
         };
         db.Messages.Add(message);
         await db.SaveChangesAsync();
+        DuckChatTelemetry.MessagesSent.Add(1, kind == MessageKind.System ? DuckChatTelemetry.SystemMessage : DuckChatTelemetry.TextMessage);
         return new MessageView(message.Id, chatId, seq, sender.Id, sender.Name, body, now, null, false, kind);
     }
 

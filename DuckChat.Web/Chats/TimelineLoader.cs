@@ -1,3 +1,5 @@
+using DuckChat.Web.Diagnostics;
+
 namespace DuckChat.Web.Chats;
 
 /// <summary>
@@ -79,6 +81,7 @@ public sealed class TimelineLoader(ChatService chats, Formatting.MessageFormatte
         }
 
         _catchingUp = true;
+        DuckChatTelemetry.CatchUps.Add(1);
         try
         {
             int added;

@@ -1,3 +1,5 @@
+using DuckChat.Web.Diagnostics;
+
 namespace DuckChat.Web.Messaging;
 
 /// <summary>
@@ -38,6 +40,7 @@ public sealed class CircuitInbox(Func<Func<Task>, Task> onCircuit, Func<BusEvent
                 while (Next() is { } busEvent)
                 {
                     await apply(busEvent);
+                    DuckChatTelemetry.Deliveries.Add(1);
                 }
             });
         }

@@ -1,3 +1,5 @@
+using DuckChat.Web.Diagnostics;
+
 namespace DuckChat.Web.Messaging;
 
 /// <summary>
@@ -30,6 +32,7 @@ public sealed class InProcessMessageBus(ILogger<InProcessMessageBus> logger) : I
 
     public void Publish(string topic, BusEvent busEvent)
     {
+        DuckChatTelemetry.BusPublishes.Add(1);
         Subscription[]? subscriptions;
         lock (_gate)
         {

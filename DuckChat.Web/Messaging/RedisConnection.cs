@@ -20,6 +20,9 @@ public sealed class RedisConnection(IOptions<RedisOptions> options, ILogger<Redi
 
     public IConnectionMultiplexer Multiplexer => _multiplexer.Value;
 
+    /// <summary>Whether the connection is up now; false before it was first made (asking does not make it).</summary>
+    public bool IsConnected => _multiplexer.IsValueCreated && _multiplexer.Value.IsConnected;
+
     public RedisChannel EventsChannel => RedisChannel.Literal($"{Options.KeyPrefix}:events");
 
     public RedisKey KeyRingKey => $"{Options.KeyPrefix}:data-protection-keys";

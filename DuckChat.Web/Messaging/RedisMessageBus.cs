@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using DuckChat.Web.Configuration;
+using DuckChat.Web.Diagnostics;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -45,7 +47,7 @@ public sealed class RedisMessageBus(
     public void Publish(string topic, BusEvent busEvent)
     {
         local.Publish(topic, busEvent);
-        var queued = new Queued(new RedisEnvelope(redis.InstanceId, topic, busEvent).ToBytes(), time.GetTimestamp());
+        var queued = new Queued(new RedisEnvelope(redis.InstanceId, topic, busEvent).ToBytes(), time.GetTimestamp(), Activity.Current?.Context ?? default);
         if (Interlocked.Increment(ref _waiting) > options.Value.MaxQueuedEvents || !_queue.Writer.TryWrite(queued))
         {
             // Full (or the sender has stopped): this event is lost for the other instances, so they must be told.
@@ -97,6 +99,7 @@ public sealed class RedisMessageBus(
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             logger.LogDebug(e, "Redis did not take a message; it is tried again or given up");
+            DuckChatTelemetry.BusPublishFailures.Add(1);
             return false;
         }
     }
@@ -163,6 +166,10 @@ public sealed class RedisMessageBus(
             return true;
         }
 
+        using var span = _unsent.Any(queued => queued.Origin != default) && DuckChatTelemetry.Source.HasListeners()
+            ? DuckChatTelemetry.Source.StartActivity(DuckChatTelemetry.PublishSpan, ActivityKind.Producer, default(ActivityContext),
+                links: _unsent.Where(queued => queued.Origin != default).Select(queued => new ActivityLink(queued.Origin)))
+            : null;
         var taken = await Task.WhenAll(_unsent.Select(queued => TryPublishAsync(queued.Message)));
         var firstRefused = Array.IndexOf(taken, false);
         var done = firstRefused < 0 ? taken.Length : firstRefused;
@@ -186,5 +193,6 @@ public sealed class RedisMessageBus(
         logger.LogWarning("Gave up publishing {Count} events ({Reason}); the other instances will catch up from the database", count, reason);
     }
 
-    private sealed record Queued(byte[] Message, long QueuedAt);
+    /// <param name="Origin">The span it was published under (a send's), which the publish to Redis links to.</param>
+    private sealed record Queued(byte[] Message, long QueuedAt, ActivityContext Origin);
 }

@@ -1,6 +1,8 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Threading.Channels;
 using DuckChat.Web.Data;
+using DuckChat.Web.Diagnostics;
 using DuckChat.Web.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -219,6 +221,7 @@ public sealed class ChatWriter(
             // Something in the batch failed and took the transaction with it: each piece again on its own, so
             // only the one that fails is told so.
             logger.LogDebug(e, "A write batch of {Count} failed; writing its items one at a time", batch.Count);
+            DuckChatTelemetry.DbWriteRetries.Add(1);
             foreach (var item in batch)
             {
                 await WriteAloneAsync([item], []);
@@ -281,6 +284,7 @@ public sealed class ChatWriter(
     {
         if (saved)
         {
+            DuckChatTelemetry.ReadPositionRounds.Add(1);
             _positionFailures = 0;
             _positionsDue = time.GetUtcNow() + ReadPositionInterval;
         }
@@ -291,8 +295,10 @@ public sealed class ChatWriter(
     {
         var db = _db ??= await OpenAsync();
         var moved = new List<ReadPositionChanged>();
+        using var telemetry = new CommitTelemetry(items.Select(item => item.Origin));
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
+            telemetry.Attempt();
             moved.Clear();
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync();
@@ -312,6 +318,7 @@ public sealed class ChatWriter(
             }
 
             await transaction.CommitAsync();
+            telemetry.Committed();
         });
         return moved;
     }
@@ -356,6 +363,9 @@ public sealed class ChatWriter(
 
     private abstract class WriteItem
     {
+        /// <summary>The span the work was queued under (a send's), which the commit links to.</summary>
+        public ActivityContext Origin { get; } = Activity.Current?.Context ?? default;
+
         /// <summary>Does the work inside the batch's transaction, keeping its result until the commit.</summary>
         public abstract Task RunAsync(ChatDbContext db, WriteStatements statements, DbTransaction transaction, DateTime now);
 
