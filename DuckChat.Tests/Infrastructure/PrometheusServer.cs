@@ -105,6 +105,13 @@ public sealed partial class PrometheusServer : IAsyncDisposable
             : [result.Clone()];
     }
 
+    /// <summary>The names of every series prometheus holds (for assertion messages).</summary>
+    public async Task<IReadOnlyList<string>> SeriesNamesAsync()
+    {
+        using var names = JsonDocument.Parse(await _http.GetStringAsync("/api/v1/label/__name__/values"));
+        return names.RootElement.GetProperty("data").EnumerateArray().Select(name => name.GetString()!).ToList();
+    }
+
     /// <summary>Waits until the last scrape of the target succeeded; fails with prometheus's scrape error if it does not.</summary>
     public Task WaitForTargetUpAsync(TimeSpan timeout) =>
         Eventually.GetAsync(async () =>
