@@ -42,13 +42,39 @@ public sealed class MetricsEndpointTests(MetricsEndpointTests.PrometheusAppFacto
     }
 
     [Fact]
+    public async Task RefusedSend_CountsItsReason()
+    {
+        // Arrange
+        var alice = await app.CreatePersonAsync("metrics-refused-alice");
+        await app.CreatePersonAsync("metrics-refused-bob");
+        var chats = app.ChatServiceFor(alice);
+        var chatId = (await chats.OpenDirectChatAsync("metrics-refused-bob")).ChatId;
+        var before = await PrometheusScrape.GetAsync(app.ManagementAddress!);
+
+        // Act: a message longer than the limit
+        var refused = await chats.SendAsync(chatId, new string('q', 4001), Guid.NewGuid());
+
+        // Assert
+        Assert.False(refused.Succeeded);
+        await Eventually.GetAsync(() => PrometheusScrape.GetAsync(app.ManagementAddress!),
+            scrape => scrape.Sum("duckchat_send_failures_total", "duckchat_send_failure=\"invalid\"")
+                      == before.Sum("duckchat_send_failures_total", "duckchat_send_failure=\"invalid\"") + 1,
+            because: "the refusal to be counted as invalid");
+    }
+
+    [Fact]
     public async Task Scrape_HasTheBuiltInSeries()
     {
         // Act
         var scrape = await PrometheusScrape.GetAsync(app.ManagementAddress!);
 
-        // Assert: requests, the runtime, EF Core and the queues (observed from the database) are there
+        // Assert: requests, the runtime, EF Core and the queues (observed from the database) are there, and the
+        // failure counters before any failure
         Assert.True(scrape.Has("http_server_request_duration_seconds_count"), scrape.Text);
+        Assert.True(scrape.Has("microsoft_entityframeworkcore_queries_total"), scrape.Text);
+        Assert.Contains("duckchat_send_failures_total{otel_scope_name=\"DuckChat\",duckchat_send_failure=\"database\"}", scrape.Text);
+        Assert.True(scrape.Has("duckchat_bus_publish_failures_total"), scrape.Text);
+        Assert.True(scrape.Has("duckchat_db_write_retries_total"), scrape.Text);
         Assert.True(scrape.Has("dotnet_gc_collections_total"), scrape.Text);
         Assert.True(scrape.Has("duckchat_queue_depth"), scrape.Text);
         Assert.Contains("duckchat_queue=\"push\"", scrape.Text);

@@ -1,9 +1,9 @@
 using System.Linq.Expressions;
 using DuckChat.Web.Chats.Formatting;
 using DuckChat.Web.Data;
+using DuckChat.Web.Diagnostics;
 using DuckChat.Web.Messaging;
 using Microsoft.EntityFrameworkCore;
-using DuckChat.Web.Diagnostics;
 
 namespace DuckChat.Web.Chats;
 

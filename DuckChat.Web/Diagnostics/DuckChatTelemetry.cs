@@ -63,9 +63,32 @@ public static class DuckChatTelemetry
     public static readonly Counter<long> ReadPositionRounds = Meter.CreateCounter<long>(
         "duckchat.read_positions.rounds", "{round}", "Rounds in which the writer saved the read positions waiting.");
 
+    /// <summary>Why a send saved nothing, as <see cref="SendFailureTag"/> values.</summary>
+    public const string RateLimited = "rate_limited", NotAllowed = "not_allowed", Invalid = "invalid", DatabaseFailed = "database";
+
     /// <summary>Kinds of message, as tag values.</summary>
     public static readonly KeyValuePair<string, object?> TextMessage = new(MessageKindTag, "text");
     public static readonly KeyValuePair<string, object?> SystemMessage = new(MessageKindTag, "system");
+
+    /// <summary>
+    /// Reports every counter at 0, for each of its tag values, so a scraper has each series from the start: a rate over
+    /// a series that appears only with its first failure shows no data until then.
+    /// </summary>
+    public static void ReportZeros()
+    {
+        foreach (var counter in new[] { Deliveries, BusPublishes, BusPublishFailures, CatchUps, DbWriteRetries, ReadPositionRounds })
+        {
+            counter.Add(0);
+        }
+
+        MessagesSent.Add(0, TextMessage);
+        MessagesSent.Add(0, SystemMessage);
+        ChatPagesOpen.Add(0);
+        foreach (var reason in new[] { RateLimited, NotAllowed, Invalid, DatabaseFailed })
+        {
+            SendFailures.Add(0, new KeyValuePair<string, object?>(SendFailureTag, reason));
+        }
+    }
 
     /// <summary>
     /// Latency buckets from 1 ms to 10 s: the exporters' default boundaries start at 5 ms and step to 25 ms, too coarse

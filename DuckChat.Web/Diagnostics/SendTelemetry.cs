@@ -24,16 +24,16 @@ public sealed class SendTelemetry : IDisposable
 
         Failed(outcome switch
         {
-            SendOutcome.RateLimited => "rate_limited",
-            SendOutcome.NotFound or SendOutcome.Failed => "not_allowed",
-            _ => "invalid",
+            SendOutcome.RateLimited => DuckChatTelemetry.RateLimited,
+            SendOutcome.NotFound or SendOutcome.Failed => DuckChatTelemetry.NotAllowed,
+            _ => DuckChatTelemetry.Invalid,
         });
     }
 
     /// <summary>The send threw: signed out (not allowed), or saving failed (the database).</summary>
     public void Threw(Exception e)
     {
-        Failed(e is Accounts.SignedOutException ? "not_allowed" : "database");
+        Failed(e is Accounts.SignedOutException ? DuckChatTelemetry.NotAllowed : DuckChatTelemetry.DatabaseFailed);
         _activity?.SetTag("error.type", e.GetType().FullName); // the type only: a message may quote what was sent
     }
 

@@ -63,8 +63,11 @@ public static class TelemetryExtensions
     /// <summary>/metrics for Prometheus, on the management listener only, when <c>DuckChat:Telemetry:Prometheus</c> is on.</summary>
     public static WebApplication MapDuckChatTelemetry(this WebApplication app)
     {
-        // The gauges exist once made; their values are read when observed.
+        // The gauges exist once made; their values are read when observed. The zeros count only once the meter
+        // provider listens, so it is made first.
         app.Services.GetRequiredService<DuckChatGauges>();
+        app.Services.GetRequiredService<MeterProvider>();
+        DuckChatTelemetry.ReportZeros();
         if (app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.Prometheus)
         {
             app.MapPrometheusScrapingEndpoint(MetricsPath).RequireManagementListener().AllowAnonymous();
