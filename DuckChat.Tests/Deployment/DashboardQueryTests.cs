@@ -8,7 +8,8 @@ namespace DuckChat.Tests.Deployment;
 /// <summary>
 /// Debian's prometheus scrapes the app's management listener (<c>/metrics</c>) with the repository's config, while
 /// two people chat in browsers on an app with Redis; then every query of the Grafana dashboard (each panel's, each
-/// template variable's) is asked of prometheus and must return data, as the dashboard would show it.
+/// template variable's) is asked of prometheus and must return data, as the dashboard would show it; and every counter
+/// a panel shows the rate of must have moved from 0, so each panel's data comes from what the test did.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class DashboardQueryTests(BrowserFixture browser) : IAsyncLifetime
@@ -31,7 +32,9 @@ public sealed class DashboardQueryTests(BrowserFixture browser) : IAsyncLifetime
             ["DuckChat:Redis:Configuration"] = _redis.Configuration,
         });
         _prometheus = await PrometheusServer.StartAsync(management);
-        var queries = GrafanaDashboard.Load().Queries(PrometheusServer.ScrapeInterval);
+        var dashboard = GrafanaDashboard.Load();
+        // Every panel's and variable's query, and that each series a panel rates has moved: what the chat did shows.
+        var queries = dashboard.Queries(PrometheusServer.ScrapeInterval).Concat(dashboard.MovedCounters(PrometheusServer.ScrapeInterval)).ToList();
 
         // Act
         await ChatAsync(app);

@@ -75,6 +75,17 @@ public sealed partial class GrafanaDashboard(JsonElement root)
         return queries;
     }
 
+    /// <summary>
+    /// For each counter or histogram the panels take a rate of, a query that has data only once it has moved from 0
+    /// (the app reports its counters at 0 from start-up, so a panel's rate has data before anything happened).
+    /// </summary>
+    public IReadOnlyList<DashboardQuery> MovedCounters(TimeSpan scrapeInterval) =>
+        Queries(scrapeInterval)
+            .SelectMany(query => RateOf().Matches(query.Expr).Select(m => m.Groups["series"].Value))
+            .Distinct()
+            .Select(series => new DashboardQuery($"{series} moved", $"sum({series}) > 0"))
+            .ToList();
+
     private static string Fill(string expr, IReadOnlyDictionary<string, string> values)
     {
         var filled = Variable().Replace(expr, m =>
@@ -86,6 +97,9 @@ public sealed partial class GrafanaDashboard(JsonElement root)
 
     [GeneratedRegex(@"\$(?:\{(?<braced>\w+)(?::\w+)?\}|(?<plain>\w+))")]
     private static partial Regex Variable();
+
+    [GeneratedRegex(@"\brate\((?<series>[a-z_:][a-z0-9_:]*)[{\[]")]
+    private static partial Regex RateOf();
 
     [GeneratedRegex(@"^label_values\((?<selector>.+),\s*\w+\)$")]
     private static partial Regex LabelValues();
