@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test in the solution and ends with one line: "N passed, N failed".
-# Browser tests need Debian's Chromium, the Redis tests a redis-server and the proxy tests nginx; as root this installs them when
-# missing, otherwise it says what to install (those tests then skip, or fail under CI=true).
+# Browser tests need Debian's Chromium, the Redis tests a redis-server, the proxy tests nginx and the monitoring tests
+# prometheus (with promtool); as root this installs them when missing, otherwise it says what to install (those tests
+# then skip, or fail under CI=true).
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -9,6 +10,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
