@@ -54,7 +54,7 @@ public sealed class SendTraceTests(SendTraceTests.TracedAppFactory app) : IClass
         AssertNothingCarries(app.Spans, "quack-query-secret");
     }
 
-    private static void AssertNothingCarries(IReadOnlyList<Activity> spans, string text)
+    internal static void AssertNothingCarries(IReadOnlyList<Activity> spans, string text)
     {
         foreach (var span in spans)
         {
@@ -65,12 +65,21 @@ public sealed class SendTraceTests(SendTraceTests.TracedAppFactory app) : IClass
     }
 
     /// <summary>The app as it runs with an OTLP endpoint set (nothing listens there), its spans also kept in memory for the test.</summary>
-    public sealed class TracedAppFactory() : DuckChatAppFactory(new Dictionary<string, string?>
-    {
-        [TelemetryExtensions.OtlpEndpointVariable] = $"http://127.0.0.1:{TestPaths.FreePort()}",
-    })
+    public sealed class TracedAppFactory : DuckChatAppFactory
     {
         private readonly List<Activity> _spans = [];
+
+        public TracedAppFactory() : this(new Dictionary<string, string?>())
+        {
+        }
+
+        private TracedAppFactory(Dictionary<string, string?> settings)
+            : base(new Dictionary<string, string?>(settings) { [TelemetryExtensions.OtlpEndpointVariable] = $"http://127.0.0.1:{TestPaths.FreePort()}" })
+        {
+        }
+
+        /// <summary>The same, with more settings (Redis, a management listener).</summary>
+        public static TracedAppFactory With(Dictionary<string, string?> settings) => new(settings);
 
         public IReadOnlyList<Activity> Spans
         {

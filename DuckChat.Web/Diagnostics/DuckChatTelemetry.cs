@@ -71,6 +71,23 @@ public static class DuckChatTelemetry
     public static readonly KeyValuePair<string, object?> SystemMessage = new(MessageKindTag, "system");
 
     /// <summary>
+    /// The send being handled now (also from inside its publish), for work queued for later to link to; default outside
+    /// a send.
+    /// </summary>
+    public static ActivityContext CurrentSend()
+    {
+        for (var span = Activity.Current; span is not null; span = span.Parent)
+        {
+            if (span.Source == Source && span.OperationName == SendSpan)
+            {
+                return span.Context;
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>
     /// Reports every counter at 0, for each of its tag values, so a scraper has each series from the start: a rate over
     /// a series that appears only with its first failure shows no data until then.
     /// </summary>

@@ -47,7 +47,7 @@ public sealed class RedisMessageBus(
     public void Publish(string topic, BusEvent busEvent)
     {
         local.Publish(topic, busEvent);
-        var queued = new Queued(new RedisEnvelope(redis.InstanceId, topic, busEvent).ToBytes(), time.GetTimestamp(), Activity.Current?.Context ?? default);
+        var queued = new Queued(new RedisEnvelope(redis.InstanceId, topic, busEvent).ToBytes(), time.GetTimestamp(), DuckChatTelemetry.CurrentSend());
         if (Interlocked.Increment(ref _waiting) > options.Value.MaxQueuedEvents || !_queue.Writer.TryWrite(queued))
         {
             // Full (or the sender has stopped): this event is lost for the other instances, so they must be told.

@@ -364,7 +364,7 @@ public sealed class ChatWriter(
     private abstract class WriteItem
     {
         /// <summary>The span the work was queued under (a send's), which the commit links to.</summary>
-        public ActivityContext Origin { get; } = Activity.Current?.Context ?? default;
+        public ActivityContext Origin { get; } = DuckChatTelemetry.CurrentSend();
 
         /// <summary>Does the work inside the batch's transaction, keeping its result until the commit.</summary>
         public abstract Task RunAsync(ChatDbContext db, WriteStatements statements, DbTransaction transaction, DateTime now);
