@@ -88,12 +88,13 @@ public sealed class BackupWriter(
                 missing);
             await manifest.WriteAsync(folder, cancellationToken);
 
-            var counts = $"{contents.RowCounts.GetValueOrDefault("Messages")} messages, {contents.FileKeys.Count - missing.Count} files";
+            var messages = $"{contents.RowCounts.GetValueOrDefault("Messages")} messages";
+            var copied = $"{messages}, {contents.FileKeys.Count - missing.Count} files";
             return missing.Count > 0
-                ? BackupOutcome.Failed($"Backed up into {folder} ({counts}), but {missing.Count} stored files were not in the file store (listed in the manifest under missingFiles).")
+                ? BackupOutcome.Failed($"Backed up into {folder} ({copied}), but {missing.Count} stored files were not in the file store (listed in the manifest under missingFiles).")
                 : new BackupOutcome(true, onDisk
-                    ? $"Backed up into {folder}: {counts}."
-                    : $"Backed up the database and keys into {folder} ({counts[..counts.IndexOf(',')]}); the files are in S3: back the bucket up with its own tools.");
+                    ? $"Backed up into {folder}: {copied}."
+                    : $"Backed up the database and keys into {folder} ({messages}); the files are in S3: back the bucket up with its own tools.");
         }
         catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException or SqliteException or StackExchange.Redis.RedisException)
         {
