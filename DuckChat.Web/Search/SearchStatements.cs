@@ -91,12 +91,13 @@ public static class SearchStatements
         {
             // The index drives: it yields matches newest first (descending rowid) and each is looked up by its key, so
             // the work grows with the matches, and a page stops as soon as it is full. The newest messages, which the
-            // indexer has not added yet (SearchIndexer), are read as they are, every one a candidate for the recheck.
+            // indexer has not added yet (SearchIndexer), are read as they are, every one a candidate for the recheck:
+            // by key from the state's Id (NOT INDEXED, or the planner may walk all of my chats' messages to find none).
             parameters.Add(("@match", Fts5Match(plan)));
             Set(command,
                 $"""
                 SELECT * FROM (
-                    SELECT {Columns} FROM Messages m LEFT JOIN AspNetUsers u ON u.Id = m.SenderId
+                    SELECT {Columns} FROM Messages m NOT INDEXED LEFT JOIN AspNetUsers u ON u.Id = m.SenderId
                     WHERE m.Id > (SELECT IndexedThrough FROM {SearchIndex.StateTable}) AND {where} ORDER BY m.Id DESC LIMIT @size)
                 UNION ALL
                 SELECT * FROM (
