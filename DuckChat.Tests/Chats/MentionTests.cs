@@ -93,6 +93,35 @@ public sealed class MentionTests(UnthrottledAppFactory app) : IClassFixture<Unth
     }
 
     [Fact]
+    public async Task MentionAll_IsPaidOnlyBySendsThatSaveACall()
+    {
+        // Arrange: one call to everyone left, a group of Alice's, a group she is not in, and a direct chat
+        await using var limited = DuckChatAppFactory.WithSettings(new Dictionary<string, string?> { ["DuckChat:Chat:MentionAllBurst"] = "1" });
+        var alice = await limited.CreatePersonAsync("paid-alice");
+        var bob = await limited.CreatePersonAsync("paid-bob");
+        var carol = await limited.CreatePersonAsync("paid-carol");
+        var groupId = (await limited.ServiceFor<GroupService>(alice).CreateAsync("paid team", [bob.Id])).ChatId;
+        var notMineId = (await limited.ServiceFor<GroupService>(carol).CreateAsync("paid others", [bob.Id])).ChatId;
+        var directId = (await limited.ChatServiceFor(alice).OpenDirectChatAsync("paid-bob")).ChatId;
+        var chats = limited.ChatServiceFor(alice);
+        var call = Guid.NewGuid();
+
+        // Act
+        var refused = await chats.SendAsync(notMineId, "@all not mine", Guid.NewGuid());
+        var direct = await chats.SendAsync(directId, "@all in a direct chat", Guid.NewGuid());
+        var first = await chats.SendAsync(groupId, "@all the call", call);
+        var retried = await chats.SendAsync(groupId, "@all the call", call);
+        var second = await chats.SendAsync(groupId, "@here another call", Guid.NewGuid());
+
+        // Assert: only the saved call in the group was paid for, and its retry answers with it
+        Assert.Equal(SendOutcome.NotFound, refused.Outcome);
+        Assert.Equal(SendOutcome.Sent, direct.Outcome);
+        Assert.Equal(SendOutcome.Sent, first.Outcome);
+        Assert.Equal((SendOutcome.Sent, first.Message!.Id), (retried.Outcome, retried.Message!.Id));
+        Assert.Equal(SendOutcome.RateLimited, second.Outcome);
+    }
+
+    [Fact]
     public async Task Mention_StaysWithTheAccount_WhenItIsDeleted_AndANewAccountTakesTheName()
     {
         var (alice, bob, _, groupId) = await GroupAsync("del");

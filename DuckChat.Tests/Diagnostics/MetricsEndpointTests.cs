@@ -1,5 +1,6 @@
 using System.Net;
 using DuckChat.Tests.Infrastructure;
+using DuckChat.Web.Diagnostics;
 using DuckChat.Web.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,7 +22,7 @@ public sealed class MetricsEndpointTests(MetricsEndpointTests.PrometheusAppFacto
         var chatId = (await chats.OpenDirectChatAsync("metrics-bob")).ChatId;
         var applied = 0;
         using var subscription = app.Services.GetRequiredService<IMessageBus>().Subscribe(Topics.Chat(chatId),
-            new CircuitInbox(work => work(), _ => Task.FromResult(Interlocked.Increment(ref applied)), _ => Task.CompletedTask).DeliverAsync);
+            new CircuitInbox(app.Services.GetRequiredService<DuckChatMetrics>(), work => work(), _ => Task.FromResult(Interlocked.Increment(ref applied)), _ => Task.CompletedTask).DeliverAsync);
         var before = await PrometheusScrape.GetAsync(app.ManagementAddress!);
 
         // Act

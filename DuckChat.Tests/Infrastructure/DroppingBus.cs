@@ -11,9 +11,9 @@ namespace DuckChat.Tests.Infrastructure;
 /// might. Proves that circuits fetch the gap from the database instead of trusting the bus. It also counts the
 /// subscriptions still open, so tests can tell that a circuit left none behind.
 /// </summary>
-public sealed class DroppingBus(ILogger<InProcessMessageBus> logger) : IMessageBus
+public sealed class DroppingBus(DuckChat.Web.Diagnostics.DuckChatMetrics metrics, ILogger<InProcessMessageBus> logger) : IMessageBus
 {
-    private readonly InProcessMessageBus _inner = new(logger);
+    private readonly InProcessMessageBus _inner = new(metrics, logger);
     private readonly HashSet<string> _dropNext = [];
     private int _dropped;
     private int _subscriptions;

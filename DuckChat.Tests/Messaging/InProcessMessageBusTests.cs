@@ -6,7 +6,7 @@ namespace DuckChat.Tests.Messaging;
 
 public sealed class InProcessMessageBusTests
 {
-    private readonly InProcessMessageBus _bus = new(NullLogger<InProcessMessageBus>.Instance);
+    private readonly InProcessMessageBus _bus = new(UnhostedMetrics.Instance, NullLogger<InProcessMessageBus>.Instance);
 
     [Fact]
     public async Task Publish_ReachesEverySubscriberOfTheTopicOnly()

@@ -346,9 +346,9 @@ public sealed class RedisMessageBusTests : IAsyncLifetime
         public Node(RedisOptions settings)
         {
             var options = Options.Create(settings);
-            var local = Local = new InProcessMessageBus(NullLogger<InProcessMessageBus>.Instance);
+            var local = Local = new InProcessMessageBus(UnhostedMetrics.Instance, NullLogger<InProcessMessageBus>.Instance);
             Connection = new RedisConnection(options, NullLogger<RedisConnection>.Instance);
-            Bus = new RedisMessageBus(local, Connection, options, TimeProvider.System, NullLogger<RedisMessageBus>.Instance);
+            Bus = new RedisMessageBus(local, Connection, options, TimeProvider.System, UnhostedMetrics.Instance, NullLogger<RedisMessageBus>.Instance);
             _relay = new RedisEventRelay(local, Bus, Connection, options, NullLogger<RedisEventRelay>.Instance);
             _subscription = Bus.Subscribe(Topic, e =>
             {

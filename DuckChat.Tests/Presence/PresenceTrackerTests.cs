@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Configuration;
 using DuckChat.Web.Messaging;
 using DuckChat.Web.Presence;
@@ -16,7 +17,7 @@ public sealed class PresenceTrackerTests : IDisposable
     private static readonly Guid Other = Guid.NewGuid();
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private readonly InProcessMessageBus _bus = new(NullLogger<InProcessMessageBus>.Instance);
+    private readonly InProcessMessageBus _bus = new(UnhostedMetrics.Instance, NullLogger<InProcessMessageBus>.Instance);
     private readonly ConcurrentQueue<PresenceChanged> _published = new();
     private readonly PresenceTracker _tracker;
 

@@ -43,12 +43,12 @@ public sealed class AccountDeletion(UserManager<ApplicationUser> users, ChatDbCo
 public sealed record DeletedAccount(string UserId, IReadOnlyList<int> OtherChats, IReadOnlyList<GroupDeparture.Departure> HandedOver)
 {
     /// <summary>Signs the account's tabs out, and updates the pages of every chat it was in.</summary>
-    public void Announce(IMessageBus bus)
+    public void Announce(IMessageBus bus, Diagnostics.DuckChatMetrics metrics)
     {
         bus.Publish(Topics.User(UserId), new AccountSignedOut(UserId));
         foreach (var departure in HandedOver)
         {
-            GroupDeparture.Announce(bus, departure);
+            GroupDeparture.Announce(bus, metrics, departure);
         }
 
         foreach (var chatId in OtherChats)

@@ -17,6 +17,7 @@ public sealed class UserAdministration(
     IServiceScopeFactory scopes,
     IDbContextFactory<ChatDbContext> factory,
     IMessageBus bus,
+    Diagnostics.DuckChatMetrics metrics,
     TimeProvider time)
 {
     public async Task<PageOf<UserRow>> QueryAsync(string? search, UserSort sort, bool descending, int page, int pageSize)
@@ -122,7 +123,7 @@ public sealed class UserAdministration(
     public Task<AdminResult> DeleteAsync(string userId, string reason) => OnOtherAsync(userId, "Delete user", reason, async (_, scope, user) =>
     {
         var (refusal, deleted) = await scope.GetRequiredService<AccountDeletion>().DeleteAsync(user);
-        return refusal is not null ? Refused(refusal) : Done(() => deleted!.Announce(bus));
+        return refusal is not null ? Refused(refusal) : Done(() => deleted!.Announce(bus, metrics));
     });
 
     /// <summary>What an action came to: a refusal (nothing it wrote is kept), or what to announce once it is committed.</summary>

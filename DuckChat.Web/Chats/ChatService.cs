@@ -31,6 +31,7 @@ public sealed class ChatService(
     Notifications.PushFanOut pushes,
     IOptions<ChatOptions> options,
     IOptions<FilesOptions> files,
+    DuckChatMetrics metrics,
     TimeProvider time)
 {
     private ChatOptions Options => options.Value;
@@ -255,7 +256,7 @@ public sealed class ChatService(
     /// <param name="fileIds">Files the sender uploaded to this chat for this message; then the text may be empty.</param>
     public async Task<SendResult> SendAsync(int chatId, string body, Guid clientMessageId, long? replyToId = null, IReadOnlyList<string>? fileIds = null)
     {
-        using var telemetry = new SendTelemetry();
+        using var telemetry = new SendTelemetry(metrics);
         try
         {
             var result = await SaveAsync(chatId, body, clientMessageId, replyToId, fileIds);
@@ -294,9 +295,12 @@ public sealed class ChatService(
         }
 
         var mentioned = body.Contains('@') ? await ReadMentionsAsync(chatId, body) : null;
-        if (mentioned?.Broadcast is not null && !rateLimits.TryMentionAll(me.Id))
+        if (mentioned?.Broadcast is not null && !rateLimits.MayMentionAll(me.Id))
         {
-            return new(SendOutcome.RateLimited, Error: "You have called everyone too often. Wait a while, or mention people by name.");
+            // A retry of a call already saved (and paid for) answers with it: its bucket may stay empty for an hour.
+            await using var db = await factory.CreateDbContextAsync();
+            return await RepeatOfAsync(db, me, chatId, clientMessageId)
+                   ?? new(SendOutcome.RateLimited, Error: "You have called everyone too often. Wait a while, or mention people by name.");
         }
 
         var request = new AppendRequest(me, chatId, MessageKind.Text, body, clientMessageId, replyToId,
@@ -316,7 +320,11 @@ public sealed class ChatService(
             return await WhyNotSentAsync(me, chatId, clientMessageId);
         }
 
-        DuckChatTelemetry.MessagesSent.Add(1, DuckChatTelemetry.TextMessage);
+        metrics.MessagesSent.Add(1, DuckChatTelemetry.TextMessage);
+        if (mentioned?.Broadcast is not null)
+        {
+            rateLimits.MentionedAll(me.Id);
+        }
 
         var saved = new MessageView(appended.Id, chatId, appended.Seq, me.Id, me.UserName, body, appended.SentAt, null, false, ReplyToId: replyToId)
         {
@@ -345,10 +353,17 @@ public sealed class ChatService(
         return new(SendOutcome.Sent, saved, NotInChat: outside is { Count: > 0 } ? outside : null);
     }
 
+    /// <summary>The text's mentions; <c>@here</c> and <c>@all</c> only in a group, where they call anyone.</summary>
     private async Task<MentionedInText?> ReadMentionsAsync(int chatId, string body)
     {
         await using var db = await factory.CreateDbContextAsync();
-        return await MentionLookup.ReadAsync(db, formatter, body);
+        var mentioned = await MentionLookup.ReadAsync(db, formatter, body);
+        if (mentioned?.Broadcast is null || await db.Chats.AnyAsync(c => c.Id == chatId && c.Kind == ChatKind.Group))
+        {
+            return mentioned;
+        }
+
+        return mentioned.People.Count == 0 ? null : mentioned with { Broadcast = null };
     }
 
     /// <summary>The members of the chat who are online now (on any instance), for <c>@here</c>.</summary>
@@ -365,13 +380,9 @@ public sealed class ChatService(
     private async Task<SendResult> WhyNotSentAsync(SignedInUser me, int chatId, Guid clientMessageId)
     {
         await using var db = await factory.CreateDbContextAsync();
-        if (await db.Messages.Where(m => m.SenderId == me.Id && m.ClientMessageId == clientMessageId).Select(ChatStore.ToView).FirstOrDefaultAsync() is { } repeated)
+        if (await RepeatOfAsync(db, me, chatId, clientMessageId) is { } repeated)
         {
-            // The browser chooses the id, so the first message answers only if it is in this chat: no page shows a
-            // message of another.
-            return repeated.ChatId == chatId
-                ? new(SendOutcome.Sent, repeated)
-                : new(SendOutcome.Failed, Error: "This message could not be sent.");
+            return repeated;
         }
 
         if (!me.MayAct(await AccountState.LoadAsync(db, me), time.GetUtcNow()))
@@ -382,6 +393,22 @@ public sealed class ChatService(
         return await ChatStore.IsMemberAsync(db, chatId, me.Id)
             ? new(SendOutcome.NotFound, Error: "The message you are replying to is not in this chat. Nothing was sent.")
             : new(SendOutcome.NotFound, Error: "This chat does not exist, or you are not in it.");
+    }
+
+    /// <summary>The answer to a send repeating one already saved (a double click, a retry after a timeout); null for a new one.</summary>
+    private static async Task<SendResult?> RepeatOfAsync(ChatDbContext db, SignedInUser me, int chatId, Guid clientMessageId)
+    {
+        var repeated = await db.Messages.Where(m => m.SenderId == me.Id && m.ClientMessageId == clientMessageId).Select(ChatStore.ToView).FirstOrDefaultAsync();
+        if (repeated is null)
+        {
+            return null;
+        }
+
+        // The browser chooses the id, so the first message answers only if it is in this chat: no page shows a
+        // message of another.
+        return repeated.ChatId == chatId
+            ? new(SendOutcome.Sent, repeated)
+            : new(SendOutcome.Failed, Error: "This message could not be sent.");
     }
 
     /// <summary>My chats, most recent activity first, one page after <paramref name="after"/>.</summary>

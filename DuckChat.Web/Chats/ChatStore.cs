@@ -1,7 +1,6 @@
 using System.Linq.Expressions;
 using DuckChat.Web.Chats.Formatting;
 using DuckChat.Web.Data;
-using DuckChat.Web.Diagnostics;
 using DuckChat.Web.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -53,7 +52,6 @@ public static class ChatStore
         };
         db.Messages.Add(message);
         await db.SaveChangesAsync();
-        DuckChatTelemetry.MessagesSent.Add(1, kind == MessageKind.System ? DuckChatTelemetry.SystemMessage : DuckChatTelemetry.TextMessage);
         return new MessageView(message.Id, chatId, seq, sender.Id, sender.Name, body, now, null, false, kind);
     }
 

@@ -60,7 +60,7 @@ public static class GroupDeparture
     }
 
     /// <summary>Tells the leaver's pages, the chat's open pages and the remaining members; after the commit only.</summary>
-    public static void Announce(IMessageBus bus, Departure departure)
+    public static void Announce(IMessageBus bus, Diagnostics.DuckChatMetrics metrics, Departure departure)
     {
         if (departure.Line is null)
         {
@@ -68,6 +68,6 @@ public static class GroupDeparture
             return;
         }
 
-        GroupService.PublishChange(bus, departure.ChatId, departure.Remaining, departure.Line, departure.LeaverId);
+        GroupService.PublishChange(bus, metrics, departure.ChatId, departure.Remaining, departure.Line, departure.LeaverId);
     }
 }

@@ -17,6 +17,7 @@ public sealed class GroupService(
     CurrentUser currentUser,
     PersonRateLimits rateLimits,
     IMessageBus bus,
+    Diagnostics.DuckChatMetrics metrics,
     IOptions<ChatOptions> options,
     TimeProvider time)
 {
@@ -136,7 +137,7 @@ public sealed class GroupService(
             return ChangeResult.NotFound;
         }
 
-        GroupDeparture.Announce(bus, departure);
+        GroupDeparture.Announce(bus, metrics, departure);
         return ChangeResult.Done(chatId);
     }
 
@@ -179,15 +180,17 @@ public sealed class GroupService(
 
         if (line is not null)
         {
-            PublishChange(bus, chatId, members!, line, removed);
+            PublishChange(bus, metrics, chatId, members!, line, removed);
         }
 
         return result;
     }
 
     /// <summary>Announces a committed change to a group: its system line, and who was removed, if anyone.</summary>
-    internal static void PublishChange(IMessageBus bus, int chatId, IReadOnlyList<string> members, MessageView line, string? removed)
+    internal static void PublishChange(
+        IMessageBus bus, Diagnostics.DuckChatMetrics metrics, int chatId, IReadOnlyList<string> members, MessageView line, string? removed)
     {
+        metrics.MessagesSent.Add(1, Diagnostics.DuckChatTelemetry.SystemMessage);
         if (removed is not null)
         {
             // First, so the removed person's pages close the chat before anything else about it arrives.

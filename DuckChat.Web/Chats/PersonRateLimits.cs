@@ -36,8 +36,15 @@ public sealed class PersonRateLimits : IDisposable
 
     public bool TryWrite(string userId) => Acquire(_writes, userId);
 
-    /// <summary>A message with <c>@all</c> or <c>@here</c>.</summary>
-    public bool TryMentionAll(string userId) => Acquire(_mentionAll, userId);
+    /// <summary>
+    /// Whether a message calling a whole group (<c>@all</c>, <c>@here</c>) may be sent now. Only looked at: the call is
+    /// paid for by <see cref="MentionedAll"/> once the message is saved, so a send that saves nothing (refused, or a
+    /// retry of one already saved) costs nothing. Two such sends at the same moment may both pass on the last call.
+    /// </summary>
+    public bool MayMentionAll(string userId) => _mentionAll.GetStatistics(userId) is not { CurrentAvailablePermits: < 1 };
+
+    /// <summary>A message calling a whole group was saved: it takes its call from the bucket.</summary>
+    public void MentionedAll(string userId) => Acquire(_mentionAll, userId);
 
     public bool TryType(string userId, int chatId) => Acquire(_typing, $"{userId}:{chatId}");
 

@@ -10,7 +10,7 @@ namespace DuckChat.Web.Chats;
 /// borders what is shown.
 /// </summary>
 /// <param name="shown">Called after a catch-up showed messages, so the page renders them.</param>
-public sealed class TimelineLoader(ChatService chats, Formatting.MessageFormatter formatter, int maxShown, Action shown)
+public sealed class TimelineLoader(ChatService chats, Formatting.MessageFormatter formatter, Diagnostics.DuckChatMetrics metrics, int maxShown, Action shown)
 {
     private int _chatId;
     private bool _paging;
@@ -81,7 +81,7 @@ public sealed class TimelineLoader(ChatService chats, Formatting.MessageFormatte
         }
 
         _catchingUp = true;
-        DuckChatTelemetry.CatchUps.Add(1);
+        metrics.CatchUps.Add(1);
         try
         {
             int added;

@@ -11,11 +11,13 @@ public sealed class CommitTelemetry : IDisposable
 {
     private readonly Activity? _activity;
     private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly DuckChatMetrics _metrics;
     private int _attempts;
 
     /// <param name="origins">The span each piece of work was queued under (none for the writer's own bookkeeping).</param>
-    public CommitTelemetry(IEnumerable<ActivityContext> origins)
+    public CommitTelemetry(DuckChatMetrics metrics, IEnumerable<ActivityContext> origins)
     {
+        _metrics = metrics;
         // The loop may have been started under some request's span: a commit belongs to no request.
         Activity.Current = null;
         if (DuckChatTelemetry.Source.HasListeners())
@@ -30,7 +32,7 @@ public sealed class CommitTelemetry : IDisposable
     {
         if (++_attempts > 1)
         {
-            DuckChatTelemetry.DbWriteRetries.Add(1);
+            _metrics.DbWriteRetries.Add(1);
         }
     }
 
@@ -38,7 +40,7 @@ public sealed class CommitTelemetry : IDisposable
 
     public void Dispose()
     {
-        DuckChatTelemetry.DbWriteDuration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds);
+        _metrics.DbWriteDuration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds);
         if (_activity is { Status: ActivityStatusCode.Unset })
         {
             _activity.SetStatus(ActivityStatusCode.Error);

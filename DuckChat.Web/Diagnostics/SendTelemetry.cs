@@ -8,7 +8,7 @@ namespace DuckChat.Web.Diagnostics;
 /// on the way, which the writer's commit and the later publish link to) and its time from reaching the server. Sends
 /// arrive by JS interop, which Blazor's own spans do not cover, so this span starts a trace of its own.
 /// </summary>
-public sealed class SendTelemetry : IDisposable
+public sealed class SendTelemetry(DuckChatMetrics metrics) : IDisposable
 {
     private readonly Activity? _activity = Start();
     private readonly long _started = Stopwatch.GetTimestamp();
@@ -35,7 +35,7 @@ public sealed class SendTelemetry : IDisposable
     {
         if (outcome == SendOutcome.Sent)
         {
-            DuckChatTelemetry.SendDuration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds);
+            metrics.SendDuration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds);
             return;
         }
 
@@ -56,7 +56,7 @@ public sealed class SendTelemetry : IDisposable
 
     private void Failed(string reason)
     {
-        DuckChatTelemetry.SendFailures.Add(1, new KeyValuePair<string, object?>(DuckChatTelemetry.SendFailureTag, reason));
+        metrics.SendFailures.Add(1, new KeyValuePair<string, object?>(DuckChatTelemetry.SendFailureTag, reason));
         _activity?.SetStatus(ActivityStatusCode.Error, reason);
         _activity?.SetTag(DuckChatTelemetry.SendFailureTag, reason);
     }

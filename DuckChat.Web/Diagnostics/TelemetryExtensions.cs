@@ -35,6 +35,7 @@ public static class TelemetryExtensions
         services.AddDuckChatOptions<TelemetryOptions>("Telemetry");
         services.AddSingleton<IValidateOptions<TelemetryOptions>, PrometheusNeedsManagementListener>();
         services.AddDuckChatOptions<LoggingOptions>("Logging");
+        services.AddSingleton<DuckChatMetrics>();
         services.AddSingleton<DuckChatGauges>();
 
         var telemetry = services.AddOpenTelemetry()
@@ -67,7 +68,7 @@ public static class TelemetryExtensions
         // provider listens, so it is made first.
         app.Services.GetRequiredService<DuckChatGauges>();
         app.Services.GetRequiredService<MeterProvider>();
-        DuckChatTelemetry.ReportZeros();
+        app.Services.GetRequiredService<DuckChatMetrics>().ReportZeros();
         if (app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.Prometheus)
         {
             app.MapPrometheusScrapingEndpoint(MetricsPath).RequireManagementListener().AllowAnonymous();

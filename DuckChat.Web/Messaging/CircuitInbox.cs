@@ -7,7 +7,7 @@ namespace DuckChat.Web.Messaging;
 /// on the circuit's dispatcher then applies everything waiting, in order, so a circuit that fell behind renders once
 /// for all it missed instead of once per event.
 /// </summary>
-public sealed class CircuitInbox(Func<Func<Task>, Task> onCircuit, Func<BusEvent, Task> apply, Func<Exception, Task> onError)
+public sealed class CircuitInbox(DuckChatMetrics metrics, Func<Func<Task>, Task> onCircuit, Func<BusEvent, Task> apply, Func<Exception, Task> onError)
 {
     private readonly Queue<BusEvent> _waiting = new();
     private bool _draining; // under _waiting
@@ -40,7 +40,7 @@ public sealed class CircuitInbox(Func<Func<Task>, Task> onCircuit, Func<BusEvent
                 while (Next() is { } busEvent)
                 {
                     await apply(busEvent);
-                    DuckChatTelemetry.Deliveries.Add(1);
+                    metrics.Deliveries.Add(1);
                 }
             });
         }

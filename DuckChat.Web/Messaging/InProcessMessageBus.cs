@@ -8,7 +8,7 @@ namespace DuckChat.Web.Messaging;
 /// delivers on the thread pool, in order, one event after another: the publisher (a person's send) never runs
 /// anyone's handler, let alone renders their page, and a slow circuit holds up only itself.
 /// </summary>
-public sealed class InProcessMessageBus(ILogger<InProcessMessageBus> logger) : IMessageBus
+public sealed class InProcessMessageBus(DuckChatMetrics metrics, ILogger<InProcessMessageBus> logger) : IMessageBus
 {
     private readonly ILogger _logger = logger;
     private readonly Lock _gate = new();
@@ -32,7 +32,7 @@ public sealed class InProcessMessageBus(ILogger<InProcessMessageBus> logger) : I
 
     public void Publish(string topic, BusEvent busEvent)
     {
-        DuckChatTelemetry.BusPublishes.Add(1);
+        metrics.BusPublishes.Add(1);
         Subscription[]? subscriptions;
         lock (_gate)
         {

@@ -21,7 +21,8 @@ namespace DuckChat.Web.Messaging;
 /// </para>
 /// </summary>
 public sealed class RedisMessageBus(
-    InProcessMessageBus local, RedisConnection redis, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisMessageBus> logger)
+    InProcessMessageBus local, RedisConnection redis, IOptions<RedisOptions> options, TimeProvider time, DuckChatMetrics metrics,
+    ILogger<RedisMessageBus> logger)
     : IMessageBus
 {
     /// <summary>
@@ -99,7 +100,7 @@ public sealed class RedisMessageBus(
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
             logger.LogDebug(e, "Redis did not take a message; it is tried again or given up");
-            DuckChatTelemetry.BusPublishFailures.Add(1);
+            metrics.BusPublishFailures.Add(1);
             return false;
         }
     }

@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
+using DuckChat.Web.Diagnostics;
 using DuckChat.Web.Messaging;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DuckChat.Bench.Bus;
@@ -17,7 +20,9 @@ public class PublishBenchmarks
 {
     private const string Topic = "chat:1";
     private static readonly BusEvent Event = new ChatChanged(1);
-    private readonly InProcessMessageBus _bus = new(NullLogger<InProcessMessageBus>.Instance);
+    private readonly InProcessMessageBus _bus = new(
+        new DuckChatMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()),
+        NullLogger<InProcessMessageBus>.Instance);
     private readonly List<IDisposable> _subscriptions = [];
 
     [Params(1, 10, 100, 1000)]

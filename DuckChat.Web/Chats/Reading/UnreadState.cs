@@ -9,7 +9,8 @@ namespace DuckChat.Web.Chats.Reading;
 /// circuit's dispatcher (the layout hands it over when it starts this), where the components that show the counts
 /// read them, so nothing here is shared between threads.
 /// </summary>
-public sealed class UnreadState(ReadPositions reads, CurrentUser currentUser, IMessageBus bus, ILogger<UnreadState> logger) : IDisposable
+public sealed class UnreadState(
+    ReadPositions reads, CurrentUser currentUser, IMessageBus bus, Diagnostics.DuckChatMetrics metrics, ILogger<UnreadState> logger) : IDisposable
 {
     private UnreadCounts? _counts;
     private IDisposable? _subscription;
@@ -52,7 +53,7 @@ public sealed class UnreadState(ReadPositions reads, CurrentUser currentUser, IM
             return;
         }
 
-        var inbox = new CircuitInbox(onCircuit ?? (work => work()), ApplyAsync, e =>
+        var inbox = new CircuitInbox(metrics, onCircuit ?? (work => work()), ApplyAsync, e =>
         {
             // The counts stay as they were; the next event or a reload of the page brings them back in line.
             logger.LogError(e, "Could not update the unread counts");

@@ -23,6 +23,7 @@ namespace DuckChat.Web.Chats.Writing;
 public sealed class ChatWriter(
     IDbContextFactory<ChatDbContext> factory,
     IMessageBus bus,
+    DuckChatMetrics metrics,
     TimeProvider time,
     ILogger<ChatWriter> logger) : IHostedService, IDisposable
 {
@@ -221,7 +222,7 @@ public sealed class ChatWriter(
             // Something in the batch failed and took the transaction with it: each piece again on its own, so
             // only the one that fails is told so.
             logger.LogDebug(e, "A write batch of {Count} failed; writing its items one at a time", batch.Count);
-            DuckChatTelemetry.DbWriteRetries.Add(1);
+            metrics.DbWriteRetries.Add(1);
             foreach (var item in batch)
             {
                 await WriteAloneAsync([item], []);
@@ -284,7 +285,7 @@ public sealed class ChatWriter(
     {
         if (saved)
         {
-            DuckChatTelemetry.ReadPositionRounds.Add(1);
+            metrics.ReadPositionRounds.Add(1);
             _positionFailures = 0;
             _positionsDue = time.GetUtcNow() + ReadPositionInterval;
         }
@@ -295,7 +296,7 @@ public sealed class ChatWriter(
     {
         var db = _db ??= await OpenAsync();
         var moved = new List<ReadPositionChanged>();
-        using var telemetry = new CommitTelemetry(items.Select(item => item.Origin));
+        using var telemetry = new CommitTelemetry(metrics, items.Select(item => item.Origin));
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             telemetry.Attempt();

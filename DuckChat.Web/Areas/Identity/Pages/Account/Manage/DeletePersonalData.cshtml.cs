@@ -15,6 +15,7 @@ public sealed class DeletePersonalDataModel(
     ChatDbContext db,
     AccountDeletion deletion,
     IMessageBus bus,
+    Diagnostics.DuckChatMetrics metrics,
     ILogger<DeletePersonalDataModel> logger) : PageModel
 {
     [BindProperty]
@@ -74,7 +75,7 @@ public sealed class DeletePersonalDataModel(
             return Page();
         }
 
-        deleted!.Announce(bus);
+        deleted!.Announce(bus, metrics);
         await signIn.SignOutAsync();
         logger.LogInformation("User {UserId} deleted their account", userId);
         return Redirect("~/");
