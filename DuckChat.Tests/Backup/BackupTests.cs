@@ -10,6 +10,7 @@ using DuckChat.Web.Data;
 using DuckChat.Web.Files;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DuckChat.Tests.Backup;
 
@@ -114,6 +115,33 @@ public sealed class BackupTests
         finally
         {
             TestPaths.DeleteQuietly(folder);
+        }
+    }
+
+    [Fact]
+    public async Task Backup_ThatStopsBeforeItsManifest_TakesAwayWhatItWrote()
+    {
+        // Arrange: a backup into a new folder and one into an empty folder, both stopped after the database copy
+        var backups = TestPaths.NewTempDirectory("backup-stopped");
+        try
+        {
+            await using var app = new DuckChatAppFactory();
+            await app.CreateUserAsync("alice");
+            var writer = app.Services.GetRequiredService<BackupWriter>();
+            var created = Path.Combine(backups, "new");
+            var empty = Directory.CreateDirectory(Path.Combine(backups, "empty")).FullName;
+
+            // Act
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writer.WriteAsync(created, new CancellationToken(canceled: true)));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => writer.WriteAsync(empty, new CancellationToken(canceled: true)));
+
+            // Assert: the folder it made is gone; the one it was given is left, empty
+            Assert.False(Directory.Exists(created));
+            Assert.Empty(Directory.GetFileSystemEntries(empty));
+        }
+        finally
+        {
+            TestPaths.DeleteQuietly(backups);
         }
     }
 

@@ -35,8 +35,13 @@ public sealed class BackupWriter(
     private static readonly string[] CountedTables =
         ["AspNetUsers", "Chats", "ChatMembers", "Messages", "MessageReactions", "Files", "AuditEntries", "PushDevices", "VapidKeys"];
 
+    /// <summary>
+    /// Backs up into <paramref name="folder"/> (new, or empty). One that stops before its manifest is written (it fails,
+    /// or is cancelled) takes away what it wrote, so a folder either holds a whole backup or nothing.
+    /// </summary>
     public async Task<BackupOutcome> WriteAsync(string folder, CancellationToken cancellationToken)
     {
+        Written? started = null;
         try
         {
             var source = SqliteDatabaseFile.PathOf(database.Value, location);
@@ -51,13 +56,14 @@ public sealed class BackupWriter(
                 return BackupOutcome.Failed($"{folder} is not empty: back up into a new or empty folder, so nothing of another backup mixes in.");
             }
 
+            started = new Written(folder, Created: !Directory.Exists(folder));
             PrivateFiles.CreateFolder(folder);
             var copy = Path.Combine(folder, BackupManifest.DatabaseFile);
             CopyDatabase(source, copy);
             var contents = await DatabaseContents.ReadAsync(copy, CountedTables, cancellationToken);
             if (contents.IntegrityCheck != "ok")
             {
-                return BackupOutcome.Failed($"The copy of the database failed its integrity check ({contents.IntegrityCheck}); the backup in {folder} is not usable.");
+                return BackupOutcome.Failed($"The copy of the database failed its integrity check ({contents.IntegrityCheck}); nothing was kept.");
             }
 
             var written = new List<string> { BackupManifest.DatabaseFile };
@@ -87,6 +93,7 @@ public sealed class BackupWriter(
                 described,
                 missing);
             await manifest.WriteAsync(folder, cancellationToken);
+            started = null;
 
             var messages = $"{contents.RowCounts.GetValueOrDefault("Messages")} messages";
             var copied = $"{messages}, {contents.FileKeys.Count - missing.Count} files";
@@ -98,7 +105,43 @@ public sealed class BackupWriter(
         }
         catch (Exception e) when (e is BackupException or IOException or UnauthorizedAccessException or SqliteException or StackExchange.Redis.RedisException)
         {
-            return BackupOutcome.Failed($"The backup into {folder} failed: {e.Message}");
+            return BackupOutcome.Failed($"The backup into {folder} failed, and nothing was kept: {e.Message}");
+        }
+        finally
+        {
+            started?.TakeAway();
+        }
+    }
+
+    /// <summary>A backup's folder before its manifest is written, and whether this backup made the folder.</summary>
+    private sealed record Written(string Folder, bool Created)
+    {
+        public void TakeAway()
+        {
+            try
+            {
+                if (Created)
+                {
+                    Directory.Delete(Folder, recursive: true);
+                    return;
+                }
+
+                foreach (var entry in new DirectoryInfo(Folder).EnumerateFileSystemInfos())
+                {
+                    if (entry is DirectoryInfo folder)
+                    {
+                        folder.Delete(recursive: true);
+                    }
+                    else
+                    {
+                        entry.Delete();
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // What cannot be taken away stays without a manifest, and a restore refuses a folder without one.
+            }
         }
     }
 
