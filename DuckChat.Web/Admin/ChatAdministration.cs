@@ -57,25 +57,30 @@ public sealed class ChatAdministration(
             return AdminResult.Refused(refused);
         }
 
-        await using var db = await factory.CreateDbContextAsync();
-        var chat = await db.Chats.Where(c => c.Id == chatId)
-            .Select(c => new { c.Kind, c.Name, Members = c.Members.Select(m => new { m.UserId, m.User!.UserName }).ToList() })
-            .FirstOrDefaultAsync();
-        if (chat is null)
+        // In the writer's transaction, like every other write: it queues behind the sends instead of contending with them.
+        var memberIds = await writer.ChangeAsync<List<string>?>(async (db, now) =>
+        {
+            var chat = await db.Chats.Where(c => c.Id == chatId)
+                .Select(c => new { c.Kind, c.Name, Members = c.Members.Select(m => new { m.UserId, m.User!.UserName }).ToList() })
+                .FirstOrDefaultAsync();
+            if (chat is null)
+            {
+                return null;
+            }
+
+            // The chat's file rows go with it; their bytes are queued for removal after the grace period first.
+            await FileRecords.DeleteAsync(db, now, db.Files.Where(f => f.ChatId == chatId), files.Value.DeletionGrace);
+            await db.Chats.Where(c => c.Id == chatId).ExecuteDeleteAsync();
+            await AdminGuard.AuditAsync(db, time, me, "Delete chat", "Chat", chatId.ToString(),
+                Title(chat.Kind, chat.Name, chat.Members.Select(m => m.UserName!).ToList(), chat.Members.Count), reason);
+            return chat.Members.Select(m => m.UserId).ToList();
+        });
+        if (memberIds is null)
         {
             return AdminResult.Refused("That chat no longer exists.");
         }
 
-        await db.InTransactionAsync(async transaction =>
-        {
-            // The chat's file rows go with it; their bytes are queued for removal after the grace period first.
-            await FileRecords.DeleteAsync(db, time.GetUtcNow().UtcDateTime, db.Files.Where(f => f.ChatId == chatId), files.Value.DeletionGrace);
-            await db.Chats.Where(c => c.Id == chatId).ExecuteDeleteAsync();
-            await AdminGuard.AuditAsync(db, time, me, "Delete chat", "Chat", chatId.ToString(),
-                Title(chat.Kind, chat.Name, chat.Members.Select(m => m.UserName!).ToList(), chat.Members.Count), reason);
-            await transaction.CommitAsync();
-        });
-        ChatStore.Publish(bus, chatId, chat.Members.Select(m => m.UserId), new ChatDeleted(chatId));
+        ChatStore.Publish(bus, chatId, memberIds, new ChatDeleted(chatId));
         return AdminResult.Done;
     }
 
