@@ -122,6 +122,34 @@ public sealed class ChatWriterTests(UnthrottledAppFactory app) : IClassFixture<U
         Assert.Equal(pragma, (long)(await command.ExecuteScalarAsync(Ct))!);
     }
 
+    [Fact]
+    public async Task ChatsAndGroupChanges_AreWrittenByTheWriter_SoAStoppedOneRefusesThem_AndNothingChanges()
+    {
+        // Arrange: a writer already stopped, which every change here must go through
+        var (alice, chatId) = await ChatAsync("stopped");
+        var carol = await app.CreatePersonAsync("stopped-carol");
+        var admin = await app.CreateAdminAsync("stopped-admin");
+        using var writer = ActivatorUtilities.CreateInstance<ChatWriter>(app.Services);
+        await writer.StopAsync(Ct);
+        var groups = app.ServiceFor<GroupService>(alice, null, writer);
+
+        // Act and assert: each is refused by the writer
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => groups.CreateAsync("stopped other", [carol.Id]));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => groups.RenameAsync(chatId, "stopped renamed"));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => groups.AddMembersAsync(chatId, [carol.Id]));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => groups.LeaveAsync(chatId));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => app.ServiceFor<ChatAdministration>(admin, null, writer).DeleteChatAsync(chatId, "spam"));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => app.ServiceFor<ChatService>(alice, null, writer).OpenDirectChatAsync("stopped-carol"));
+
+        // Assert: nothing was written
+        await using var db = await app.CreateDbContextAsync();
+        var group = await db.Chats.Where(c => c.Id == chatId).Select(c => new { c.Name, Members = c.Members.Count }).SingleAsync(Ct);
+        Assert.Equal(("stopped group", 2), (group.Name, group.Members));
+        Assert.Equal(1, await db.Messages.CountAsync(m => m.ChatId == chatId, Ct));
+        Assert.Equal(1, await db.ChatMembers.CountAsync(m => m.UserId == alice.Id, Ct));
+        Assert.Equal(0, await db.ChatMembers.CountAsync(m => m.UserId == carol.Id, Ct));
+    }
+
     private async Task<(ApplicationUser Alice, int ChatId)> ChatAsync(string prefix)
     {
         var alice = await app.CreatePersonAsync($"{prefix}-alice");

@@ -110,23 +110,31 @@ public sealed class ChatService(
             return new(OpenDirectOutcome.Opened, id);
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var chat = new Chat
-        {
-            Kind = ChatKind.Direct,
-            DirectKey = key,
-            CreatedAt = now,
-            Members = [new ChatMember { UserId = me, JoinedAt = now }, new ChatMember { UserId = other, JoinedAt = now }],
-        };
-        db.Chats.Add(chat);
         try
         {
-            await db.SaveChangesAsync();
-            return new(OpenDirectOutcome.Opened, chat.Id);
+            return new(OpenDirectOutcome.Opened, await writer.ChangeAsync(async (db, now) =>
+            {
+                // Looked for again in the writer's transaction: it may have been opened since.
+                if (await db.Chats.Where(c => c.DirectKey == key).Select(c => (int?)c.Id).FirstOrDefaultAsync() is { } opened)
+                {
+                    return opened;
+                }
+
+                var chat = new Chat
+                {
+                    Kind = ChatKind.Direct,
+                    DirectKey = key,
+                    CreatedAt = now,
+                    Members = [new ChatMember { UserId = me, JoinedAt = now }, new ChatMember { UserId = other, JoinedAt = now }],
+                };
+                db.Chats.Add(chat);
+                await db.SaveChangesAsync();
+                return chat.Id;
+            }));
         }
         catch (DbUpdateException)
         {
-            // The other person opened it at the same moment: the unique key kept one chat; use theirs.
+            // Another instance opened it at the same moment: the unique key kept one chat; use theirs.
             await using var again = await factory.CreateDbContextAsync();
             return new(OpenDirectOutcome.Opened, await again.Chats.Where(c => c.DirectKey == key).Select(c => c.Id).SingleAsync());
         }

@@ -10,16 +10,16 @@ namespace DuckChat.Web.Chats;
 /// <summary>
 /// Named group chats. The creator owns the group; only the owner renames it and adds or removes people;
 /// anyone may leave (<see cref="GroupDeparture"/>: an owner who leaves hands the group to its longest-standing
-/// member). Every change is written into the chat as a system line, in the same transaction.
+/// member). Every change is written into the chat as a system line, in the same transaction: the writer's, as every
+/// write is.
 /// </summary>
 public sealed class GroupService(
-    IDbContextFactory<ChatDbContext> factory,
+    Writing.ChatWriter writer,
     CurrentUser currentUser,
     PersonRateLimits rateLimits,
     IMessageBus bus,
     Diagnostics.DuckChatMetrics metrics,
-    IOptions<ChatOptions> options,
-    TimeProvider time)
+    IOptions<ChatOptions> options)
 {
     private ChatOptions Options => options.Value;
 
@@ -42,32 +42,32 @@ public sealed class GroupService(
             return ChangeResult.Refused($"A group can have at most {Options.MaxGroupSize:N0} people.");
         }
 
-        await using var db = await factory.CreateDbContextAsync();
-        if (await db.Users.CountAsync(u => others.Contains(u.Id)) != others.Count)
+        var line = await writer.ChangeAsync(async (db, now) =>
+        {
+            if (await db.Users.CountAsync(u => others.Contains(u.Id)) != others.Count)
+            {
+                return null;
+            }
+
+            var chat = new Chat
+            {
+                Kind = ChatKind.Group,
+                Name = name.Trim(),
+                CreatedAt = now,
+                Members = [new ChatMember { UserId = me.Id, Role = ChatRole.Owner, JoinedAt = now },
+                    .. others.Select(id => new ChatMember { UserId = id, JoinedAt = now })],
+            };
+            db.Chats.Add(chat);
+            await db.SaveChangesAsync();
+            return await ChatStore.AppendAsync(db, chat.Id, me, MessageKind.System, $"created the group “{chat.Name}”", Guid.NewGuid(), now);
+        });
+        if (line is null)
         {
             return ChangeResult.Refused("Some of the people chosen no longer exist.");
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var chat = new Chat
-        {
-            Kind = ChatKind.Group,
-            Name = name.Trim(),
-            CreatedAt = now,
-            Members = [new ChatMember { UserId = me.Id, Role = ChatRole.Owner, JoinedAt = now },
-                .. others.Select(id => new ChatMember { UserId = id, JoinedAt = now })],
-        };
-        var line = await db.InTransactionAsync(async transaction =>
-        {
-            db.Chats.Add(chat);
-            await db.SaveChangesAsync();
-            var created = await ChatStore.AppendAsync(db, chat.Id, me, MessageKind.System, $"created the group “{chat.Name}”", Guid.NewGuid(), now);
-            await transaction.CommitAsync();
-            return created;
-        });
-
-        ChatStore.Publish(bus, chat.Id, [me.Id, .. others], new MessagePosted(line));
-        return ChangeResult.Done(chat.Id);
+        ChatStore.Publish(bus, line.ChatId, [me.Id, .. others], new MessagePosted(line));
+        return ChangeResult.Done(line.ChatId);
     }
 
     public Task<ChangeResult> RenameAsync(int chatId, string name) => AsOwnerAsync(chatId, async (db, group, me, now) =>
@@ -124,13 +124,7 @@ public sealed class GroupService(
             return ChangeResult.TooFast;
         }
 
-        await using var db = await factory.CreateDbContextAsync();
-        var departure = await db.InTransactionAsync(async transaction =>
-        {
-            var left = await GroupDeparture.LeaveAsync(db, chatId, me, time.GetUtcNow().UtcDateTime);
-            await transaction.CommitAsync();
-            return left;
-        });
+        var departure = await writer.ChangeAsync((db, now) => GroupDeparture.LeaveAsync(db, chatId, me, now));
 
         if (departure is null)
         {
@@ -153,8 +147,7 @@ public sealed class GroupService(
             return ChangeResult.TooFast;
         }
 
-        await using var db = await factory.CreateDbContextAsync();
-        var (result, members, line, removed) = await db.InTransactionAsync<(ChangeResult, List<string>?, MessageView?, string?)>(async transaction =>
+        var (result, members, line, removed) = await writer.ChangeAsync<(ChangeResult, List<string>?, MessageView?, string?)>(async (db, now) =>
         {
             var group = await db.Chats.Include(c => c.Members)
                 .FirstOrDefaultAsync(c => c.Id == chatId && c.Kind == ChatKind.Group && c.Members.Any(m => m.UserId == me.Id));
@@ -168,13 +161,13 @@ public sealed class GroupService(
                 return (ChangeResult.Refused("Only the group's owner can do that."), null, null, null);
             }
 
-            var (changed, announced, gone) = await change(db, group, me, time.GetUtcNow().UtcDateTime);
+            // A refused change has written nothing: the writer's transaction commits only the others' work.
+            var (changed, announced, gone) = await change(db, group, me, now);
             if (announced is null)
             {
                 return (changed, null, null, null);
             }
 
-            await transaction.CommitAsync();
             return (changed, group.Members.Select(m => m.UserId).ToList(), announced, gone);
         });
 
