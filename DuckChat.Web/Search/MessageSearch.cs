@@ -48,31 +48,40 @@ public sealed class MessageSearch(
             return SearchResults.Not(SearchOutcome.Empty, query);
         }
 
-        var (me, _) = await currentUser.GetAsync();
-        if (!rateLimits.TryWrite(me))
-        {
-            return SearchResults.Not(SearchOutcome.RateLimited, query);
-        }
-
+        // Taken before anything is awaited, so searches supersede each other in the order they were asked for.
         using var mine = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var timeout = new CancellationTokenSource(Options.Timeout);
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(mine.Token, timeout.Token);
         lock (_gate)
         {
             _running?.Cancel();
             _running = mine;
         }
 
-        // Read before the search runs: a backfill that finishes during it may have come too late for it.
-        var stillIndexing = !backfill.IsDone;
         try
         {
-            var results = await Task.Run(() => Run(query, me, after, zone ?? TimeZoneInfo.Utc, either.Token), either.Token);
-            return results with { StillIndexing = stillIndexing };
-        }
-        catch (Exception e) when (either.IsCancellationRequested && e is OperationCanceledException or DbException)
-        {
-            return SearchResults.Not(mine.IsCancellationRequested ? SearchOutcome.Cancelled : SearchOutcome.TimedOut, query);
+            var (me, _) = await currentUser.GetAsync();
+            if (mine.IsCancellationRequested)
+            {
+                return SearchResults.Not(SearchOutcome.Cancelled, query); // superseded already: it costs nothing
+            }
+
+            if (!rateLimits.TryWrite(me))
+            {
+                return SearchResults.Not(SearchOutcome.RateLimited, query);
+            }
+
+            using var timeout = new CancellationTokenSource(Options.Timeout);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(mine.Token, timeout.Token);
+            // Read before the search runs: a backfill that finishes during it may have come too late for it.
+            var stillIndexing = !backfill.IsDone;
+            try
+            {
+                var results = await Task.Run(() => Run(query, me, after, zone ?? TimeZoneInfo.Utc, either.Token), either.Token);
+                return results with { StillIndexing = stillIndexing };
+            }
+            catch (Exception e) when (either.IsCancellationRequested && e is OperationCanceledException or DbException)
+            {
+                return SearchResults.Not(mine.IsCancellationRequested ? SearchOutcome.Cancelled : SearchOutcome.TimedOut, query);
+            }
         }
         finally
         {

@@ -20,6 +20,7 @@ public sealed class SearchIndexBackfill(IDbContextFactory<ChatDbContext> factory
     private readonly CancellationTokenSource _stopping = new();
     private Task _filling = Task.CompletedTask;
     private volatile bool _done;
+    private int _disposed;
 
     /// <summary>Every message that should have SearchText has it.</summary>
     public bool IsDone => _done;
@@ -47,11 +48,27 @@ public sealed class SearchIndexBackfill(IDbContextFactory<ChatDbContext> factory
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        try
+        {
+            await _stopping.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The container was disposed before the host stopped it: Dispose has cancelled the fill already.
+        }
+
         await _filling.WaitAsync(cancellationToken);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    /// <summary>Once, though the container may call it twice (it is registered as itself and as a hosted service).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+    }
 
     /// <summary>Fills what is missing; how many messages were given their SearchText.</summary>
     public Task<int> FillAsync(CancellationToken cancellationToken) => UpdateAsync(everything: false, cancellationToken);
