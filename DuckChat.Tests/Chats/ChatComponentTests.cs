@@ -153,7 +153,6 @@ public sealed class ChatComponentTests : MudTestContext
         return Render<ZoneLayout>(layout => layout.Add(l => l.Zone, zone).AddChildContent<MessageList>(p => p
             .Add(l => l.Timeline, timeline).Add(l => l.MyUserId, "me")
             .Add(l => l.OnLoadOlder, () => Task.CompletedTask)
-            .Add(l => l.OnAttentionChanged, (_, _) => Task.CompletedTask)
             .Add(l => l.OnMarkUnread, m => { made.Add($"unread {m.Seq}"); return Task.CompletedTask; })
             .Add(l => l.OnDelete, m => { made.Add($"delete {m.Seq}"); return Task.CompletedTask; })));
     }

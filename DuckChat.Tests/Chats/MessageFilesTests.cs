@@ -119,7 +119,6 @@ public sealed class MessageFilesTests : MudTestContext
         timeline.ShowNewest([message]);
         return Render<MessageList>(p => p
             .Add(l => l.Timeline, timeline).Add(l => l.MyUserId, "me")
-            .Add(l => l.OnLoadOlder, () => Task.CompletedTask)
-            .Add(l => l.OnAttentionChanged, (_, _) => Task.CompletedTask));
+            .Add(l => l.OnLoadOlder, () => Task.CompletedTask));
     }
 }

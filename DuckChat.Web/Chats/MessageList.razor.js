@@ -166,24 +166,6 @@ export function attach(list, menu, dotnet) {
             dotnet.invokeMethodAsync("CancelAsync").then(() => document.querySelector(".composer .composer-input")?.focus());
         }
     });
-
-    // The page reads (moves the read position) only while the tab is visible and focused; a hidden tab renders
-    // nothing new, and fetches what it missed when it is visible again.
-    const visible = () => document.visibilityState === "visible";
-    const attentive = () => visible() && document.hasFocus();
-    state.attentive = attentive();
-    state.visible = visible();
-    dotnet.invokeMethodAsync("AttentionChangedAsync", state.attentive, state.visible);
-    state.onAttention = () => {
-        const [nowAttentive, nowVisible] = [attentive(), visible()];
-        if (nowAttentive !== state.attentive || nowVisible !== state.visible) {
-            [state.attentive, state.visible] = [nowAttentive, nowVisible];
-            dotnet.invokeMethodAsync("AttentionChangedAsync", nowAttentive, nowVisible);
-        }
-    };
-    window.addEventListener("focus", state.onAttention);
-    window.addEventListener("blur", state.onAttention);
-    document.addEventListener("visibilitychange", state.onVisibility = state.onAttention);
 }
 
 function showWhoReacted(chip) {
@@ -226,9 +208,6 @@ export function detach(list, menu) {
     menu.removeEventListener("keydown", state.onMenuKey);
     document.removeEventListener("duckchat-edit-last", state.onEditLast);
     list.removeEventListener("keydown", state.onEditorKey);
-    document.removeEventListener("visibilitychange", state.onVisibility);
-    window.removeEventListener("focus", state.onAttention);
-    window.removeEventListener("blur", state.onAttention);
     state.mutations.disconnect();
     state.ends.disconnect();
     delete list._duckChat;

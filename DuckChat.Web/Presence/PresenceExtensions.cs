@@ -15,6 +15,7 @@ public static class PresenceExtensions
         services.AddScoped<AppearOfflineSetting>();
         services.AddScoped<Chats.Typing.TypingService>();
         services.AddScoped<TabPresence>();
+        services.AddScoped<TabAttention>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<TabPresence>());
         return builder;
     }

@@ -9,7 +9,7 @@ namespace DuckChat.Web.Presence;
 
 /// <summary>
 /// This circuit's tab in the <see cref="PresenceTracker"/>: open while the circuit lives, looked at or not as its page
-/// reports (<see cref="Components.Layout.AttentionReporter"/>), and not looked at while its connection is down. When
+/// reports (<see cref="TabAttention"/>), and not looked at while its connection is down. When
 /// the person's last tab here closes, "last seen" is recorded.
 /// </summary>
 public sealed class TabPresence(

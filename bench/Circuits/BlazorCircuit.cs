@@ -17,14 +17,12 @@ public readonly record struct SeenKey(string Key, double AtMs);
 /// One browser tab on a DuckChat chat page, without the browser: the prerendered page, then a circuit over
 /// /_blazor with the blazorpack protocol, as blazor.web.js 10.0.12 (.NET 10) opens it. Acknowledges every render
 /// batch, answers the page's JS interop calls (<see cref="BrowserAnswers"/>), makes the calls the page's own
-/// scripts make (MessageList and the layout's AttentionReporter report attention, Composer sends, TypingIndicator signals typing), and notes when each message marker first arrives.
+/// scripts make (Composer sends, TypingIndicator signals typing; the layout's AttentionReporter answers attach with the tab's attention), and notes when each message marker first arrives.
 /// It keeps no DOM: what it knows of the page is the markers in the batches.
 /// </summary>
 public sealed class BlazorCircuit : IAsyncDisposable
 {
-    private const string MessageListModule = "./Chats/MessageList.razor.js";
     private const string ComposerModule = "./Chats/Composer.razor.js";
-    private const string AttentionModule = "./Components/Layout/AttentionReporter.razor.js";
     private const string TypingModule = "./Chats/TypingIndicator.razor.js";
 
     private readonly HubConnection _connection;
@@ -204,14 +202,6 @@ public sealed class BlazorCircuit : IAsyncDisposable
         var dotNetObject = DotNetObjectIn(argsJson);
         switch (module)
         {
-            case MessageListModule:
-                // attentive(): document.visibilityState === "visible" && document.hasFocus(), reported at once.
-                _ = InvokeDotNetAsync(dotNetObject, "AttentionChangedAsync", _browser.Attentive ? "[true,true]" : "[false,false]", CancellationToken.None);
-                break;
-            case AttentionModule when !_browser.Attentive:
-                // The server counts a new tab as looked at; the script reports only a change from that.
-                _ = InvokeDotNetAsync(dotNetObject, "AttentionChanged", "[false]", CancellationToken.None);
-                break;
             case TypingModule:
                 _typing = dotNetObject;
                 break;

@@ -69,8 +69,12 @@ public sealed class BrowserAnswers(BrowserProfile browser)
             ("./Chats/Composer.razor.js", "restore") => "true", // the box was emptied on send, so the text goes back
             // A fresh tab keeps no unconfirmed sends (attach hands over what an earlier page of the tab kept).
             ("./Chats/Composer.razor.js", "attach" or "pending") => "[]",
-            // Presence and typing: attach and detach return nothing (what attach reports back is BlazorCircuit's to call).
-            ("./Components/Layout/AttentionReporter.razor.js" or "./Chats/TypingIndicator.razor.js", "attach" or "detach") => "null",
+            // Attention: attach answers with the tab's state (visible; visible and focused; and in use), detach with nothing.
+            ("./Components/Layout/AttentionReporter.razor.js", "attach") =>
+                JsonSerializer.Serialize(new { visible = browser.Attentive, attentive = browser.Attentive, lookedAt = browser.Attentive }),
+            ("./Components/Layout/AttentionReporter.razor.js", "detach") => "null",
+            // Typing: attach and detach return nothing (what attach hands over is BlazorCircuit's to call).
+            ("./Chats/TypingIndicator.razor.js", "attach" or "detach") => "null",
             // The push settings page in a browser that can push and was never asked: no subscription; asked, it declines.
             ("./Push/PushSettingsPage.razor.js", "status") => """{"supported":true,"permission":"default","endpoint":null}""",
             ("./Push/PushSettingsPage.razor.js", "subscribe") => """{"outcome":"denied"}""",

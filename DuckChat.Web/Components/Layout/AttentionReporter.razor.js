@@ -1,16 +1,21 @@
-// Whether this tab is looked at: visible, focused, and with keyboard, pointer or touch input within idleAfterMs.
-// Reports each change, and nothing else: going idle is one timer here, reset by input, never a call to the server.
+// Whether this tab is looked at: visible; visible and focused; and that with keyboard, pointer or touch input within
+// idleAfterMs. attach answers with the state now, and each change is reported, nothing else: going idle is one timer
+// here, reset by input, never a call to the server.
 let state = null;
 
 export function attach(dotnet, idleAfterMs) {
     detach();
-    const s = state = { idle: false, reported: true, timer: 0 }; // the server counts a new tab as looked at
-    const looked = () => document.visibilityState === "visible" && document.hasFocus() && !s.idle;
+    const s = state = { idle: false, reported: null, timer: 0 };
+    const now = () => {
+        const visible = document.visibilityState === "visible";
+        const attentive = visible && document.hasFocus();
+        return { visible, attentive, lookedAt: attentive && !s.idle };
+    };
     const report = () => {
-        const now = looked();
-        if (now !== s.reported) {
-            s.reported = now;
-            dotnet.invokeMethodAsync("AttentionChanged", now).catch(() => { }); // a tab that lost its circuit reports again when a new one attaches
+        const n = now(), r = s.reported;
+        if (n.visible !== r.visible || n.attentive !== r.attentive || n.lookedAt !== r.lookedAt) {
+            s.reported = n;
+            dotnet.invokeMethodAsync("AttentionChanged", n).catch(() => { }); // a tab that lost its circuit reports again when a new one attaches
         }
     };
     const idleLater = () => {
@@ -31,7 +36,7 @@ export function attach(dotnet, idleAfterMs) {
     window.addEventListener("blur", s.onChange);
     document.addEventListener("visibilitychange", s.onChange);
     idleLater();
-    report();
+    return s.reported = now();
 }
 
 export function detach() {
