@@ -1,7 +1,6 @@
 using DuckChat.Tests.Infrastructure;
 using DuckChat.Web.Chats.Writing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 
 namespace DuckChat.Tests.Deployment;
 
@@ -54,17 +53,8 @@ public sealed class DashboardQueryTests(BrowserFixture browser) : IAsyncLifetime
     /// </summary>
     private async Task ChatAsync(DuckChatAppFactory app)
     {
-        var aliceUser = await app.CreateUserAsync("alice");
-        var bobUser = await app.CreateUserAsync("bob");
         var outsider = await app.CreatePersonAsync("outsider");
-        var chatId = (await app.ChatServiceFor(aliceUser).OpenDirectChatAsync(bobUser.UserName!)).ChatId;
-        var alice = await (await browser.NewContextAsync(app)).NewPageAsync();
-        var bob = await (await browser.NewContextAsync(app)).NewPageAsync();
-        var bobConnection = await BlazorConnection.InstallAsync(bob);
-        await alice.LogInAsync(aliceUser.UserName!);
-        await bob.LogInAsync(bobUser.UserName!);
-        await alice.OpenAsync($"/chats/{chatId}");
-        await bob.OpenAsync($"/chats/{chatId}");
+        var (alice, bob, bobConnection, chatId) = await browser.TwoPeopleInAChatAsync(app, "dashboard");
 
         await alice.SendAsync("hello, prometheus");
         await bob.ExpectLastMessagesAsync(["hello, prometheus"]);

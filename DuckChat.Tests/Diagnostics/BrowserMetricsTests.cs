@@ -1,5 +1,4 @@
 using DuckChat.Tests.Infrastructure;
-using Microsoft.Playwright;
 
 namespace DuckChat.Tests.Diagnostics;
 
@@ -15,15 +14,7 @@ public sealed class BrowserMetricsTests(BrowserFixture browser, MetricsEndpointT
     public async Task SendInTheBrowser_MovesTheSeries_AndCountsCircuitsAndChatPages()
     {
         // Arrange: two people, each with the chat open in a browser
-        var aliceUser = await app.CreateUserAsync("browser-metrics-alice");
-        var bobUser = await app.CreateUserAsync("browser-metrics-bob");
-        var chatId = (await app.ChatServiceFor(aliceUser).OpenDirectChatAsync(bobUser.UserName!)).ChatId;
-        var alice = await (await browser.NewContextAsync(app)).NewPageAsync();
-        var bob = await (await browser.NewContextAsync(app)).NewPageAsync();
-        await alice.LogInAsync(aliceUser.UserName!);
-        await bob.LogInAsync(bobUser.UserName!);
-        await alice.OpenAsync($"/chats/{chatId}");
-        await bob.OpenAsync($"/chats/{chatId}");
+        var (alice, bob, _, _) = await browser.TwoPeopleInAChatAsync(app, "browser-metrics");
         var before = await PrometheusScrape.GetAsync(app.ManagementAddress!);
 
         // Act

@@ -104,20 +104,7 @@ public sealed class DeliveryTests(BrowserFixture browser, DroppingBusAppFactory 
         await bob.ExpectReactionsAsync("after the change", "🎉 1");
     }
 
-    private async Task<(IPage Alice, IPage Bob, BlazorConnection BobConnection, int ChatId)> TwoPeopleInAChatAsync(string prefix)
-    {
-        var aliceUser = await app.CreateUserAsync($"{prefix}-alice");
-        var bobUser = await app.CreateUserAsync($"{prefix}-bob");
-        var chatId = (await app.ChatServiceFor(aliceUser).OpenDirectChatAsync(bobUser.UserName!)).ChatId;
-        var alice = await (await browser.NewContextAsync(app)).NewPageAsync();
-        var bob = await (await browser.NewContextAsync(app)).NewPageAsync();
-        var bobConnection = await BlazorConnection.InstallAsync(bob);
-        await alice.LogInAsync(aliceUser.UserName!);
-        await bob.LogInAsync(bobUser.UserName!);
-        await alice.OpenAsync($"/chats/{chatId}");
-        await bob.OpenAsync($"/chats/{chatId}");
-        return (alice, bob, bobConnection, chatId);
-    }
+    private Task<TwoInAChat> TwoPeopleInAChatAsync(string prefix) => browser.TwoPeopleInAChatAsync(app, prefix);
 }
 
 [Collection(BrowserCollection.Name)]

@@ -41,6 +41,25 @@ public sealed class BrowserFixture : IAsyncLifetime
     public Task<IBrowserContext> NewContextAsync(DuckChatAppFactory app, BrowserNewContextOptions? options = null) =>
         NewContextAsync(app.BaseAddress.ToString(), options);
 
+    /// <summary>
+    /// Two people (<paramref name="prefix"/>-alice and -bob), each signed in in a browser of their own with their direct
+    /// chat open; Bob's socket can be cut.
+    /// </summary>
+    public async Task<TwoInAChat> TwoPeopleInAChatAsync(DuckChatAppFactory app, string prefix)
+    {
+        var aliceUser = await app.CreateUserAsync($"{prefix}-alice");
+        var bobUser = await app.CreateUserAsync($"{prefix}-bob");
+        var chatId = (await app.ChatServiceFor(aliceUser).OpenDirectChatAsync(bobUser.UserName!)).ChatId;
+        var alice = await (await NewContextAsync(app)).NewPageAsync();
+        var bob = await (await NewContextAsync(app)).NewPageAsync();
+        var bobConnection = await BlazorConnection.InstallAsync(bob);
+        await alice.LogInAsync(aliceUser.UserName!);
+        await bob.LogInAsync(bobUser.UserName!);
+        await alice.OpenAsync($"/chats/{chatId}");
+        await bob.OpenAsync($"/chats/{chatId}");
+        return new(alice, bob, bobConnection, chatId);
+    }
+
     /// <summary>A fresh profile for an app served at <paramref name="baseUrl"/> (e.g. one run as its own process).</summary>
     public async Task<IBrowserContext> NewContextAsync(string baseUrl, BrowserNewContextOptions? options = null)
     {
@@ -91,3 +110,6 @@ public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
 {
     public const string Name = "Browser";
 }
+
+/// <summary>Two people in their direct chat, each with it open in a browser (<see cref="BrowserFixture.TwoPeopleInAChatAsync"/>).</summary>
+public sealed record TwoInAChat(IPage Alice, IPage Bob, BlazorConnection BobConnection, int ChatId);
