@@ -22,8 +22,9 @@ fi
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 start=$(date +%s)
-dotnet test DuckChat.sln --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results"
-status=$?
+dotnet test DuckChat.sln --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" \
+  | tee "$results/console.log"
+status=${PIPESTATUS[0]}
 echo "Test time: $(( $(date +%s) - start )) s"
 
 trx="$results/results.trx"
@@ -42,6 +43,18 @@ awk 'BEGIN { RS = "<UnitTestResult " } NR > 1 {
   gsub(/&quot;/, "\"", message); gsub(/&lt;/, "<", message); gsub(/&gt;/, ">", message); gsub(/&amp;/, "\\&", message)
   printf "FAILED %s\n  %s\n", name, substr(message, 1, 800)
 }' "$trx"
+
+# What failed the run without failing a test: a fixture that threw while it was disposed, or a crashed test host.
+# xUnit prints such a message's first line as an error (the trx keeps that line alone) and its details on the lines
+# after it, indented deeper.
+awk '/^\[xUnit\.net [^]]*\] +\[[^]]*(Failure|ERROR|Catastrophic)/ { block = 30; indent = match($0, /\[[A-Z]/) }
+  block > 0 && (match($0, /\[[A-Z]/) == indent || match($0, /^\[xUnit\.net [^]]*\]  +/) && RLENGTH > indent) {
+    print "RUN ERROR " $0; block--; next }
+  { block = 0 }' "$results/console.log"
+# Fixtures that could not free what they held once their tests were done (DuckChat.Tests/Infrastructure/Teardown.cs):
+# worth a look, but no test failed.
+grep -o "TEARDOWN FAILED[^<]*" "$trx" | cut -c1-1500
+grep -A3 -E "Test host process crashed|The active test run was aborted" "$results/console.log" | sed 's/^/RUN ERROR /'
 
 counter() { grep -o "<Counters [^>]*" "$trx" | grep -o " $1=\"[0-9]*\"" | grep -o "[0-9]*"; }
 passed=$(counter passed)

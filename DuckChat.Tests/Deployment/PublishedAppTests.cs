@@ -291,7 +291,7 @@ public sealed partial class PublishedAppTests(PublishedAppTests.PublishFixture f
         {
             if (_app is not null)
             {
-                await _app.DisposeAsync();
+                await Teardown.RunAsync("the published app", () => _app.DisposeAsync());
             }
 
             TestPaths.DeleteQuietly(_workDirectory);

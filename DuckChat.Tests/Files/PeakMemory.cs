@@ -20,8 +20,11 @@ public sealed class PeakMemory
         return new PeakMemory(Read("VmHWM"));
     }
 
-    /// <summary>How far the peak rose since the mark.</summary>
-    public long GrowthBytes => Read("VmHWM") - peakAtMark;
+    /// <summary>
+    /// How far the peak rose since the mark. The kernel folds each thread's page counts into the process's lazily, so
+    /// a peak that did not rise can read a few pages below the mark: that is no growth.
+    /// </summary>
+    public long GrowthBytes => Math.Max(0, Read("VmHWM") - peakAtMark);
 
     private static long Read(string field)
     {

@@ -98,7 +98,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         if (_browser is not null)
         {
-            await _browser.DisposeAsync();
+            await Teardown.RunAsync("the browser", () => _browser.DisposeAsync());
         }
 
         _playwright?.Dispose();

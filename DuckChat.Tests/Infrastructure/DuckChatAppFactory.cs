@@ -109,7 +109,7 @@ public class DuckChatAppFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
+        await Teardown.RunAsync($"{GetType().Name} (stopping its host)", () => base.DisposeAsync());
         GC.SuppressFinalize(this);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         TestPaths.DeleteQuietly(DataDirectory);
