@@ -53,7 +53,7 @@ awk '/^\[xUnit\.net [^]]*\] +\[[^]]*(Failure|ERROR|Catastrophic)/ { block = 30; 
   { block = 0 }' "$results/console.log"
 # Fixtures that could not free what they held once their tests were done (DuckChat.Tests/Infrastructure/Teardown.cs):
 # worth a look, but no test failed.
-grep -o "TEARDOWN FAILED[^<]*" "$trx" | cut -c1-1500
+grep -o "TEARDOWN [^<]*" "$trx" | cut -c1-1500
 grep -A3 -E "Test host process crashed|The active test run was aborted" "$results/console.log" | sed 's/^/RUN ERROR /'
 
 counter() { grep -o "<Counters [^>]*" "$trx" | grep -o " $1=\"[0-9]*\"" | grep -o "[0-9]*"; }

@@ -110,6 +110,9 @@ public sealed class MessageSearch(
         using var interrupt = connection is SqliteConnection handle
             ? cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(handle.Handle))
             : default;
+        // An interrupt given while no statement runs is lost: a search cancelled before its first statement stops here,
+        // and one cancelled between two statements at the check after each batch.
+        cancellationToken.ThrowIfCancellationRequested();
         // SQLite: a deferred transaction only reads, so it takes no write lock, and every statement sees one snapshot.
         using var snapshot = connection is SqliteConnection reading ? reading.BeginTransaction(deferred: true) : connection.BeginTransaction();
         using var command = connection.CreateCommand();
@@ -157,6 +160,7 @@ public sealed class MessageSearch(
                 }
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             if (rows < batch && hits.Count <= Options.PageSize)
             {
                 return new SearchResults(SearchOutcome.Found, query, hits, null, recentOnly);

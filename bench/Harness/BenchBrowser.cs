@@ -89,7 +89,9 @@ public sealed class BenchBrowser : IAsyncDisposable
         await page.GetByLabel("Username or email").FillAsync(user.UserName);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(BenchDatabase.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await page.WaitForURLAsync("**/health/live");
+        // Signed in once the redirect's target is committed (the cookie came with the redirect): its load event adds
+        // nothing, and a full suite once saw Chromium report network idle but never load for that page.
+        await page.WaitForURLAsync("**/health/live", new() { WaitUntil = WaitUntilState.Commit });
         await page.CloseAsync();
     }
 
