@@ -63,9 +63,18 @@ public class DuckChatAppFactory : WebApplicationFactory<Program>
         }
     }
 
-    /// <summary>The first management listener address (<c>DuckChat:Management:Urls</c>), when the settings give one.</summary>
-    public Uri? ManagementAddress =>
-        _settings.GetValueOrDefault("DuckChat:Management:Urls") is { } urls && ListenAddresses.Split(urls) is [var first, ..] ? new Uri(first) : null;
+    /// <summary>
+    /// The first management listener address (<c>DuckChat:Management:Urls</c>), when the settings give one; the server
+    /// is started first, as for <see cref="BaseAddress"/>, so a test that only scrapes finds it listening.
+    /// </summary>
+    public Uri? ManagementAddress
+    {
+        get
+        {
+            StartServer();
+            return _settings.GetValueOrDefault("DuckChat:Management:Urls") is { } urls && ListenAddresses.Split(urls) is [var first, ..] ? new Uri(first) : null;
+        }
+    }
 
     /// <summary>An HTTP client for the real server; redirects are not followed unless asked, so tests see them.</summary>
     public HttpClient CreateHttpClient(bool followRedirects = false, CookieContainer? cookies = null) =>
